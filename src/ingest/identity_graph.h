@@ -1,0 +1,75 @@
+// File: ingest/identity_graph.h
+// IdentityGraph: who is who. Joins anonymous ids to the person they become (identify
+// with both ids, alias), keeps each person's current traits (role, title, ...) and
+// account membership, and each account's traits (industry, size, level, ...).
+//
+// Callers: IngestPipeline applies messages in arrival order (and resolves an event's
+// account: context.groupId when given, else the person's account at that moment);
+// queries resolve stored person ids to canonical persons and read traits.
+// The graph lives in memory; it is rebuilt on start from the $identify / $group /
+// $alias events in the store (see RebuildFrom), so it needs no durable state of its own.
+// Thread-safety: all methods are safe to call concurrently (internal shared mutex).
+#pragma once
+
+#include <cstdint>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "ingest/ingest_message.h"
+#include "store/event.h"
+#include "store/event_store.h"
+
+namespace tobops::ingest {
+
+using Traits = std::vector<store::Property>;  // sorted by key, keys unique
+
+class IdentityGraph {
+ public:
+  // Applies an identify / group / alias message and resolves `message->event.account`
+  // for every message type. Call in arrival order.
+  void Apply(IngestMessage* message);
+
+  // The canonical person for a stored person id (itself when never merged).
+  std::string CanonicalPerson(std::string_view person) const;
+  // Resolves many ids at once under one lock: out[i] = canonical(ids[i]).
+  void CanonicalPersons(std::span<const std::string> ids, std::vector<std::string>* out) const;
+
+  // Current traits; empty when unknown. `person` may be any id of the person.
+  Traits PersonTraits(std::string_view person) const;
+  Traits AccountTraits(std::string_view account) const;
+  // The account the person belongs to now; empty when none.
+  std::string PersonAccount(std::string_view person) const;
+
+  size_t PersonCount() const;   // identified persons (with a user id) plus anonymous ones seen in identify/alias
+  size_t AccountCount() const;
+
+  // Visits each (canonical person, traits) / (account, traits) pair. Takes a shared lock
+  // for the whole visit: the visitor must not call back into the graph.
+  void ForEachPerson(const std::function<void(const std::string&, const Traits&)>& visit) const;
+  void ForEachAccount(const std::function<void(const std::string&, const Traits&)>& visit) const;
+
+  // Replays identity messages stored in `store` in (received_at, timestamp) order.
+  Status RebuildFrom(const store::EventStore& store);
+
+ private:
+  struct Person {
+    Traits traits;
+    std::string account;
+  };
+
+  // Union-find over person ids; the root is the canonical person. Requires mu_ held.
+  std::string FindLocked(std::string_view id) const;
+  void LinkLocked(const std::string& from, const std::string& to);
+  static void MergeTraits(const Traits& update, Traits* into);
+
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, std::string> parent_;  // id → parent id (absent: root)
+  std::unordered_map<std::string, Person> persons_;      // canonical id → person
+  std::unordered_map<std::string, Traits> accounts_;     // account id → traits
+};
+
+}  // namespace tobops::ingest

@@ -1,0 +1,118 @@
+#include "server/workspace.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include "common/time_format.h"
+#include "store/embedded_event_store.h"
+
+namespace tobops::server {
+
+query::QueryContext ProjectRuntime::QueryContextNow(int threads) const {
+  query::QueryContext ctx;
+  ctx.store = store.get();
+  ctx.identity = identity.get();
+  ctx.zone = zone;
+  ctx.now_ms = NowMs();
+  ctx.threads = threads;
+  return ctx;
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& options) {
+  std::unique_ptr<Workspace> ws(new Workspace(options));
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    return FailedPrecondition("cannot create the data directory " + options.data_dir.string() +
+                              ": " + ec.message());
+  }
+  if (options.open_event_stores) RETURN_IF_ERROR(ws->LockStores());
+  ASSIGN_OR_RETURN(ws->catalog_, domain::SqliteDatabase::OpenCatalog(options.data_dir));
+  ws->projects_ = std::make_unique<domain::ProjectRepository>(*ws->catalog_);
+  ws->keys_ = std::make_unique<domain::KeyRepository>(*ws->catalog_);
+  ws->users_ = std::make_unique<domain::UserRepository>(*ws->catalog_);
+  ws->quarantine_ = std::make_unique<domain::QuarantineRepository>(*ws->catalog_);
+  ws->plans_ = std::make_unique<domain::TrackingPlanRepository>(*ws->catalog_);
+  ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
+  (void)default_project;
+  return ws;
+}
+
+Workspace::~Workspace() {
+  Close().IgnoreError();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+Status Workspace::LockStores() {
+  const auto path = options_.data_dir / "LOCK";
+  lock_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) return FailedPrecondition("cannot open " + path.string());
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    ssize_t n = ::pread(lock_fd_, buf, sizeof buf - 1, 0);
+    std::string pid = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "unknown";
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    return FailedPrecondition("the data directory " + options_.data_dir.string() +
+                              " is in use by another tobops process (pid " + pid +
+                              "); stop it first, or use its HTTP API (--url)");
+  }
+  std::string pid = std::to_string(::getpid());
+  if (::ftruncate(lock_fd_, 0) == 0) {
+    ssize_t written = ::pwrite(lock_fd_, pid.data(), pid.size(), 0);
+    (void)written;
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Project& project) {
+  auto runtime = std::make_unique<ProjectRuntime>();
+  runtime->project = project;
+  auto zone = LoadTimeZone(project.timezone);
+  if (!zone.ok()) {
+    spdlog::warn("project {}: unknown time zone '{}', using UTC", project.id, project.timezone);
+    runtime->zone = cctz::utc_time_zone();
+  } else {
+    runtime->zone = *zone;
+  }
+  store::EmbeddedStoreOptions store_options;
+  store_options.directory = (options_.data_dir / "projects" / project.id / "events").string();
+  store_options.memtable_max_events = options_.memtable_max_events;
+  ASSIGN_OR_RETURN(auto store, store::EmbeddedEventStore::Open(store_options));
+  runtime->store = std::move(store);
+  runtime->identity = std::make_unique<ingest::IdentityGraph>();
+  RETURN_IF_ERROR(runtime->identity->RebuildFrom(*runtime->store));
+  runtime->pipeline = std::make_unique<ingest::IngestPipeline>(
+      project.id, runtime->store.get(), runtime->identity.get(), plans_.get(), quarantine_.get());
+  return runtime;
+}
+
+Result<ProjectRuntime*> Workspace::Project(const std::string& project_id) {
+  if (!options_.open_event_stores) {
+    return FailedPrecondition("this command opened the data directory without event stores");
+  }
+  std::lock_guard lock(projects_mu_);
+  if (auto it = runtimes_.find(project_id); it != runtimes_.end()) return it->second.get();
+  ASSIGN_OR_RETURN(domain::Project project, projects_->Get(project_id));
+  ASSIGN_OR_RETURN(auto runtime, OpenProject(project));
+  ProjectRuntime* raw = runtime.get();
+  runtimes_.emplace(project_id, std::move(runtime));
+  return raw;
+}
+
+Status Workspace::Close() {
+  std::lock_guard lock(projects_mu_);
+  Status first;
+  for (auto& [id, runtime] : runtimes_) {
+    runtime->pipeline.reset();  // flushes plan observations
+    Status s = runtime->store->Close();
+    if (!s.ok() && first.ok()) first = s;
+  }
+  runtimes_.clear();
+  return first;
+}
+
+}  // namespace tobops::server

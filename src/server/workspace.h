@@ -1,0 +1,90 @@
+// File: server/workspace.h
+// Workspace: one opened data directory — the SQLite catalog (projects, keys, users,
+// quarantine, tracking plans) and, per project, its event store, identity graph and
+// ingest pipeline. `tobops serve` and the CLI commands (import, demo, query) open
+// one; it is the only owner of the event stores, guarded by a lock file so two
+// processes never write the same store.
+// Thread-safety: after Open, every accessor may be used from any thread.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <cctz/time_zone.h>
+
+#include "common/status.h"
+#include "domain/key_repository.h"
+#include "domain/project_repository.h"
+#include "domain/quarantine_repository.h"
+#include "domain/sqlite_database.h"
+#include "domain/tracking_plan_repository.h"
+#include "domain/user_repository.h"
+#include "ingest/identity_graph.h"
+#include "ingest/ingest_pipeline.h"
+#include "query/query_context.h"
+#include "store/event_store.h"
+
+namespace tobops::server {
+
+// One project's live parts.
+struct ProjectRuntime {
+  domain::Project project;
+  cctz::time_zone zone;
+  std::unique_ptr<store::EventStore> store;
+  std::unique_ptr<ingest::IdentityGraph> identity;
+  std::unique_ptr<ingest::IngestPipeline> pipeline;
+
+  // A query context on this project at the current time.
+  query::QueryContext QueryContextNow(int threads) const;
+};
+
+struct WorkspaceOptions {
+  std::filesystem::path data_dir = "tobops-data";
+  bool open_event_stores = true;     // false: catalog only (keys, quarantine commands)
+  size_t memtable_max_events = 1'000'000;
+};
+
+class Workspace {
+ public:
+  // Opens or creates the data directory. Errors: kFailedPrecondition when another
+  // process holds the event stores (e.g. a running `tobops serve`), naming its pid;
+  // kDataLoss for a corrupt store; catalog errors.
+  static Result<std::unique_ptr<Workspace>> Open(const WorkspaceOptions& options);
+  ~Workspace();
+
+  domain::SqliteDatabase& catalog() { return *catalog_; }
+  domain::ProjectRepository& projects() { return *projects_; }
+  domain::KeyRepository& keys() { return *keys_; }
+  domain::UserRepository& users() { return *users_; }
+  domain::QuarantineRepository& quarantine() { return *quarantine_; }
+  domain::TrackingPlanRepository& plans() { return *plans_; }
+
+  // The runtime of a project. kNotFound for an unknown id; kFailedPrecondition when
+  // the workspace was opened without event stores.
+  Result<ProjectRuntime*> Project(const std::string& project_id);
+  const std::filesystem::path& data_dir() const { return options_.data_dir; }
+
+  // Flushes every store and stops background work.
+  Status Close();
+
+ private:
+  explicit Workspace(WorkspaceOptions options) : options_(std::move(options)) {}
+  Status LockStores();
+  Result<std::unique_ptr<ProjectRuntime>> OpenProject(const domain::Project& project);
+
+  WorkspaceOptions options_;
+  int lock_fd_ = -1;
+  std::unique_ptr<domain::SqliteDatabase> catalog_;
+  std::unique_ptr<domain::ProjectRepository> projects_;
+  std::unique_ptr<domain::KeyRepository> keys_;
+  std::unique_ptr<domain::UserRepository> users_;
+  std::unique_ptr<domain::QuarantineRepository> quarantine_;
+  std::unique_ptr<domain::TrackingPlanRepository> plans_;
+  std::mutex projects_mu_;
+  std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
+};
+
+}  // namespace tobops::server

@@ -1,0 +1,376 @@
+#include "store/segment_reader.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+
+#include "common/checksum.h"
+#include "common/coding.h"
+#include "store/event_codec.h"
+
+namespace tobops::store {
+
+namespace {
+
+const char* const kColumnNames[kFixedColumnCount] = {"timestamp",   "type",         "event",   "person",    "account",
+                                                     "received_at", "anonymous_id", "user_id", "message_id"};
+const char* const kDictNames[3] = {"person_dict", "account_dict", "id_dict"};
+
+}  // namespace
+
+Status SegmentReader::Corrupt(const std::string& what) const {
+  return DataLoss("segment " + path_ + ": " + what);
+}
+
+Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs, const std::string& path) {
+  std::shared_ptr<SegmentReader> r(new SegmentReader());
+  r->path_ = path;
+  ASSIGN_OR_RETURN(r->file_, fs->NewRandomAccessFile(path));
+  r->file_bytes_ = r->file_->Size();
+  if (r->file_bytes_ < kSegmentMagic.size() + kSegmentTrailerBytes) return r->Corrupt("file too short");
+  std::string trailer;
+  RETURN_IF_ERROR(r->file_->Read(r->file_bytes_ - kSegmentTrailerBytes, kSegmentTrailerBytes, &trailer));
+  if (std::string_view(trailer).substr(20) != kSegmentMagic) return r->Corrupt("bad trailer magic");
+  const uint64_t footer_offset = DecodeFixed64(trailer.data());
+  const uint32_t footer_size = DecodeFixed32(trailer.data() + 8);
+  const uint64_t footer_checksum = DecodeFixed64(trailer.data() + 12);
+  if (footer_offset + footer_size + kSegmentTrailerBytes != r->file_bytes_) return r->Corrupt("bad footer location");
+  std::string footer;
+  RETURN_IF_ERROR(r->file_->Read(footer_offset, footer_size, &footer));
+  if (Checksum64(footer) != footer_checksum) return r->Corrupt("footer checksum mismatch");
+
+  Decoder in(footer);
+  uint32_t version;
+  uint64_t event_count;
+  if (!in.GetVarint32(&version) || version != kSegmentFormatVersion) return r->Corrupt("unsupported format version");
+  if (!in.GetVarint64(&r->row_count_) || !in.GetVarsint64(&r->min_ts_) || !in.GetVarsint64(&r->max_ts_) ||
+      !in.GetVarint64(&event_count) || event_count > footer.size()) {
+    return r->Corrupt("malformed footer header");
+  }
+  for (uint64_t i = 0; i < event_count; ++i) {
+    std::string_view name;
+    if (!in.GetLengthPrefixed(&name)) return r->Corrupt("malformed event dictionary");
+    r->event_dict_.emplace_back(name);
+  }
+  for (BlockHandle& h : r->string_dicts_) {
+    if (!h.DecodeFrom(&in)) return r->Corrupt("malformed dictionary handle");
+  }
+  uint64_t key_count;
+  if (!in.GetVarint64(&key_count) || key_count > footer.size()) return r->Corrupt("malformed property keys");
+  for (uint64_t i = 0; i < key_count; ++i) {
+    std::string_view key;
+    BlockHandle h;
+    if (!in.GetLengthPrefixed(&key) || !h.DecodeFrom(&in)) return r->Corrupt("malformed property key");
+    r->property_keys_.emplace_back(key);
+    r->property_dicts_.push_back(h);
+  }
+  uint64_t group_count;
+  if (!in.GetVarint64(&group_count) || group_count > footer.size()) return r->Corrupt("malformed row groups");
+  uint64_t total_rows = 0;
+  for (uint64_t i = 0; i < group_count; ++i) {
+    RowGroup g;
+    if (!in.GetVarint64(&g.rows) || !in.GetVarsint64(&g.min_ts) || !in.GetVarsint64(&g.max_ts)) {
+      return r->Corrupt("malformed row group " + std::to_string(i));
+    }
+    for (BlockHandle& h : g.fixed) {
+      if (!h.DecodeFrom(&in)) return r->Corrupt("malformed row group " + std::to_string(i));
+    }
+    g.properties.resize(key_count);
+    for (BlockHandle& h : g.properties) {
+      if (!h.DecodeFrom(&in)) return r->Corrupt("malformed row group " + std::to_string(i));
+    }
+    total_rows += g.rows;
+    r->groups_.push_back(std::move(g));
+  }
+  if (!in.empty() || total_rows != r->row_count_) return r->Corrupt("footer row counts disagree");
+  return r;
+}
+
+Result<std::string> SegmentReader::ReadBlock(const BlockHandle& h, const std::string& what) const {
+  if (h.offset + h.stored_bytes > file_bytes_) return Corrupt("block " + what + " lies outside the file");
+  std::string stored;
+  RETURN_IF_ERROR(file_->Read(h.offset, h.stored_bytes, &stored));
+  if (Checksum64(stored) != h.checksum) {
+    return Corrupt("checksum mismatch in block " + what + " at offset " + std::to_string(h.offset));
+  }
+  std::string raw(h.raw_bytes, '\0');
+  size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
+  if (ZSTD_isError(n) || n != h.raw_bytes) return Corrupt("cannot decompress block " + what);
+  return raw;
+}
+
+Result<std::shared_ptr<const SegmentReader::StringDict>> SegmentReader::LoadStringDict(int which) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    if (string_dict_cache_[which]) return string_dict_cache_[which];
+  }
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(string_dicts_[which], kDictNames[which]));
+  auto dict = std::make_shared<StringDict>();
+  Decoder in(raw);
+  uint64_t count;
+  if (!in.GetVarint64(&count) || count > raw.size()) return Corrupt(std::string("malformed ") + kDictNames[which]);
+  dict->reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    std::string_view s;
+    if (!in.GetLengthPrefixed(&s)) return Corrupt(std::string("malformed ") + kDictNames[which]);
+    dict->emplace_back(s);
+  }
+  std::lock_guard lock(cache_mu_);
+  string_dict_cache_[which] = dict;
+  return std::shared_ptr<const StringDict>(dict);
+}
+
+Result<std::shared_ptr<const SegmentReader::ValueDict>> SegmentReader::LoadValueDict(size_t key_index) const {
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = value_dict_cache_.find(key_index);
+    if (it != value_dict_cache_.end()) return it->second;
+  }
+  const std::string what = "property_dict[" + property_keys_[key_index] + "]";
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(property_dicts_[key_index], what));
+  auto dict = std::make_shared<ValueDict>();
+  Decoder in(raw);
+  uint64_t count;
+  if (!in.GetVarint64(&count) || count > raw.size()) return Corrupt("malformed " + what);
+  dict->resize(count);
+  for (PropertyValue& v : *dict) {
+    if (!DecodePropertyValue(&in, &v)) return Corrupt("malformed " + what);
+  }
+  std::lock_guard lock(cache_mu_);
+  value_dict_cache_[key_index] = dict;
+  return std::shared_ptr<const ValueDict>(dict);
+}
+
+Status SegmentReader::DecodeColumn(const RowGroup& g, size_t group, SegmentColumn column, bool delta,
+                                   std::vector<uint32_t>* out) const {
+  const auto c = static_cast<size_t>(column);
+  const std::string what = std::string(kColumnNames[c]) + " of row group " + std::to_string(group);
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(g.fixed[c], what));
+  out->assign(g.rows, 0);
+  if (raw.empty()) return Status::Ok();  // column not stored (message ids disabled)
+  Decoder in(raw);
+  int64_t prev = 0;
+  for (uint64_t i = 0; i < g.rows; ++i) {
+    if (delta) {
+      int64_t d;
+      if (!in.GetVarsint64(&d)) return Corrupt("malformed " + what);
+      prev += d;
+      if (prev < 0 || prev > UINT32_MAX) return Corrupt("code out of range in " + what);
+      (*out)[i] = static_cast<uint32_t>(prev);
+    } else if (!in.GetVarint32(&(*out)[i])) {
+      return Corrupt("malformed " + what);
+    }
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::DecodeInt64Column(const RowGroup& g, size_t group, SegmentColumn column,
+                                        std::vector<int64_t>* out) const {
+  const auto c = static_cast<size_t>(column);
+  const std::string what = std::string(kColumnNames[c]) + " of row group " + std::to_string(group);
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(g.fixed[c], what));
+  out->resize(g.rows);
+  Decoder in(raw);
+  int64_t prev = 0;
+  for (uint64_t i = 0; i < g.rows; ++i) {
+    int64_t d;
+    if (!in.GetVarsint64(&d)) return Corrupt("malformed " + what);
+    // Timestamps are deltas from the previous row; received_at is relative to the
+    // caller-supplied timestamps, which DecodeInt64Column's caller adds.
+    prev = column == SegmentColumn::kTimestamp ? prev + d : d;
+    (*out)[i] = prev;
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::DecodePropertyCodes(const RowGroup& g, size_t group, size_t key_index,
+                                          std::vector<uint32_t>* out) const {
+  const std::string what = "property[" + property_keys_[key_index] + "] of row group " + std::to_string(group);
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(g.properties[key_index], what));
+  out->resize(g.rows);
+  Decoder in(raw);
+  for (uint64_t i = 0; i < g.rows; ++i) {
+    if (!in.GetVarint32(&(*out)[i])) return Corrupt("malformed " + what);
+  }
+  return Status::Ok();
+}
+
+bool SegmentReader::MayMatch(const ScanRequest& request) const {
+  if (row_count_ == 0) return false;
+  if (max_ts_ < request.from_ms || min_ts_ >= request.to_ms) return false;
+  if (request.events.empty()) return true;
+  for (const std::string& e : request.events) {
+    if (std::binary_search(event_dict_.begin(), event_dict_.end(), e)) return true;
+  }
+  return false;
+}
+
+bool SegmentReader::RowGroupMayMatch(size_t group, const ScanRequest& request) const {
+  const RowGroup& g = groups_[group];
+  return g.rows > 0 && g.max_ts >= request.from_ms && g.min_ts < request.to_ms;
+}
+
+Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, const BlockVisitor& visit,
+                                   int worker) const {
+  const RowGroup& g = groups_[group];
+  std::vector<int64_t> ts;
+  std::vector<uint32_t> type_codes, event, person, account;
+  RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kTimestamp, &ts));
+  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kType, false, &type_codes));
+  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kEvent, false, &event));
+
+  // Which rows pass the filters.
+  std::vector<bool> event_allowed(event_dict_.size(), request.events.empty());
+  for (const std::string& e : request.events) {
+    auto it = std::lower_bound(event_dict_.begin(), event_dict_.end(), e);
+    if (it != event_dict_.end() && *it == e) event_allowed[it - event_dict_.begin()] = true;
+  }
+  bool type_allowed[256];
+  std::fill(std::begin(type_allowed), std::end(type_allowed), request.types.empty());
+  for (MessageType t : request.types) type_allowed[static_cast<uint8_t>(t)] = true;
+  std::vector<uint32_t> selected;
+  selected.reserve(g.rows);
+  for (uint32_t i = 0; i < g.rows; ++i) {
+    if (event[i] >= event_dict_.size()) return Corrupt("event code out of range in row group " + std::to_string(group));
+    if (ts[i] >= request.from_ms && ts[i] < request.to_ms && type_allowed[type_codes[i] & 0xff] && event_allowed[event[i]]) {
+      selected.push_back(i);
+    }
+  }
+  if (selected.empty()) return Status::Ok();
+
+  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kPerson, true, &person));
+  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kAccount, true, &account));
+  ASSIGN_OR_RETURN(auto person_dict, LoadStringDict(0));
+  ASSIGN_OR_RETURN(auto account_dict, LoadStringDict(1));
+
+  const bool all = selected.size() == g.rows;
+  auto compact = [&](auto& v) {
+    if (all) return;
+    for (size_t j = 0; j < selected.size(); ++j) v[j] = v[selected[j]];
+    v.resize(selected.size());
+  };
+  std::vector<MessageType> types(g.rows);
+  for (size_t i = 0; i < g.rows; ++i) types[i] = static_cast<MessageType>(type_codes[i]);
+  compact(ts);
+  compact(types);
+  compact(event);
+  compact(person);
+  compact(account);
+  for (size_t i = 0; i < person.size(); ++i) {
+    if (person[i] >= person_dict->size() || account[i] >= account_dict->size()) {
+      return Corrupt("person/account code out of range in row group " + std::to_string(group));
+    }
+  }
+
+  ColumnBlock block;
+  block.rows = selected.size();
+  block.timestamp_ms = ts.data();
+  block.type = types.data();
+  block.event = event.data();
+  block.person = person.data();
+  block.account = account.data();
+  block.event_dict = event_dict_;
+  block.person_dict = *person_dict;
+  block.account_dict = *account_dict;
+
+  std::vector<int64_t> received;
+  std::vector<uint32_t> anon, user, msg;
+  std::shared_ptr<const StringDict> id_dict;
+  if (request.with_identity_columns) {
+    std::vector<int64_t> all_ts;
+    RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kTimestamp, &all_ts));
+    RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kReceivedAt, &received));
+    for (size_t i = 0; i < g.rows; ++i) received[i] += all_ts[i];
+    RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kAnonymousId, true, &anon));
+    RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kUserId, true, &user));
+    RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kMessageId, true, &msg));
+    ASSIGN_OR_RETURN(id_dict, LoadStringDict(2));
+    compact(received);
+    compact(anon);
+    compact(user);
+    compact(msg);
+    for (size_t i = 0; i < anon.size(); ++i) {
+      if (anon[i] >= id_dict->size() || user[i] >= id_dict->size() || msg[i] >= id_dict->size()) {
+        return Corrupt("id code out of range in row group " + std::to_string(group));
+      }
+    }
+    block.received_at_ms = received.data();
+    block.anonymous_id = anon.data();
+    block.user_id = user.data();
+    block.message_id = msg.data();
+    block.id_dict = *id_dict;
+  }
+
+  std::vector<std::vector<uint32_t>> prop_codes(request.properties.size());
+  std::vector<std::shared_ptr<const ValueDict>> prop_dicts(request.properties.size());
+  for (size_t k = 0; k < request.properties.size(); ++k) {
+    auto it = std::lower_bound(property_keys_.begin(), property_keys_.end(), request.properties[k]);
+    if (it == property_keys_.end() || *it != request.properties[k]) {
+      prop_codes[k].assign(selected.size(), 0);
+      block.properties.push_back(PropertyColumn{prop_codes[k].data(), {}});
+      continue;
+    }
+    const size_t key_index = static_cast<size_t>(it - property_keys_.begin());
+    RETURN_IF_ERROR(DecodePropertyCodes(g, group, key_index, &prop_codes[k]));
+    ASSIGN_OR_RETURN(prop_dicts[k], LoadValueDict(key_index));
+    compact(prop_codes[k]);
+    for (uint32_t code : prop_codes[k]) {
+      if (code > prop_dicts[k]->size()) return Corrupt("property code out of range in row group " + std::to_string(group));
+    }
+    block.properties.push_back(PropertyColumn{prop_codes[k].data(), *prop_dicts[k]});
+  }
+  return visit(block, worker);
+}
+
+Status SegmentReader::ReadAllEvents(std::vector<Event>* out) const {
+  ScanRequest request;
+  request.with_identity_columns = true;
+  request.properties = property_keys_;
+  out->reserve(out->size() + row_count_);
+  for (size_t group = 0; group < groups_.size(); ++group) {
+    RETURN_IF_ERROR(ScanRowGroup(
+        group, request,
+        [&](const ColumnBlock& b, int) -> Status {
+          for (size_t i = 0; i < b.rows; ++i) {
+            Event e;
+            e.timestamp_ms = b.timestamp_ms[i];
+            e.received_at_ms = b.received_at_ms[i];
+            e.type = b.type[i];
+            e.event = b.event_dict[b.event[i]];
+            e.person = b.person_dict[b.person[i]];
+            e.account = b.account_dict[b.account[i]];
+            e.anonymous_id = b.id_dict[b.anonymous_id[i]];
+            e.user_id = b.id_dict[b.user_id[i]];
+            e.message_id = b.id_dict[b.message_id[i]];
+            for (size_t k = 0; k < b.properties.size(); ++k) {
+              uint32_t code = b.properties[k].codes[i];
+              if (code != 0) e.properties.push_back(Property{property_keys_[k], b.properties[k].dict[code - 1]});
+            }
+            out->push_back(std::move(e));
+          }
+          return Status::Ok();
+        },
+        0));
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::VerifyAllBlocks() const {
+  for (size_t d = 0; d < 3; ++d) RETURN_IF_ERROR(ReadBlock(string_dicts_[d], kDictNames[d]).status());
+  for (size_t k = 0; k < property_dicts_.size(); ++k) {
+    RETURN_IF_ERROR(ReadBlock(property_dicts_[k], "property_dict[" + property_keys_[k] + "]").status());
+  }
+  for (size_t group = 0; group < groups_.size(); ++group) {
+    for (size_t c = 0; c < kFixedColumnCount; ++c) {
+      RETURN_IF_ERROR(ReadBlock(groups_[group].fixed[c], std::string(kColumnNames[c]) + " of row group " +
+                                                             std::to_string(group)).status());
+    }
+    for (size_t k = 0; k < property_keys_.size(); ++k) {
+      RETURN_IF_ERROR(ReadBlock(groups_[group].properties[k], "property[" + property_keys_[k] + "] of row group " +
+                                                                  std::to_string(group)).status());
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace tobops::store

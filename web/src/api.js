@@ -1,0 +1,75 @@
+// Thin fetch wrapper for the tobops JSON API (docs/http_api.md).
+// Every error answer is {"error": {"code", "message", "field"}}; it becomes an
+// ApiError carrying the server's message. A 401 from any call notifies the
+// app, which shows the login page.
+
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code || '';
+    this.field = field || '';
+  }
+}
+
+let unauthorizedHandler = null;
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+export async function request(method, path, body) {
+  const init = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch (e) {
+    throw new ApiError(0, 'network', e && e.message ? e.message : String(e));
+  }
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = data && data.error ? data.error : {};
+    const apiErr = new ApiError(
+      res.status,
+      err.code,
+      err.message || (text && !data ? text.slice(0, 200) : `HTTP ${res.status} ${res.statusText}`),
+      err.field,
+    );
+    if (res.status === 401 && path !== '/api/login' && unauthorizedHandler) {
+      unauthorizedHandler(apiErr);
+    }
+    throw apiErr;
+  }
+  return data;
+}
+
+export function qs(params) {
+  const parts = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body) => request('POST', path, body ?? {}),
+  put: (path, body) => request('PUT', path, body),
+  del: (path) => request('DELETE', path),
+};
