@@ -48,6 +48,7 @@ struct DemoFlags {
   uint64_t seed = 42;
   int days = 365;
   bool reset = false;  // delete the project's events first
+  std::string out;     // write NDJSON here instead of ingesting ("-" = stdout)
 };
 int RunDemo(const CommonFlags& common, const DemoFlags& flags);
 

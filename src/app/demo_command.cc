@@ -10,8 +10,48 @@
 
 namespace tobops::app {
 
+namespace {
+
+// Writes the story as NDJSON (one Segment message per line) for other tools and peers.
+int WriteDemoNdjson(const DemoFlags& flags) {
+  demo::DemoOptions demo_options;
+  demo_options.seed = flags.seed;
+  demo_options.target_events = flags.events;
+  demo_options.days = flags.days;
+  demo::DemoGenerator generator(demo_options);
+  std::FILE* out = flags.out == "-" ? stdout : std::fopen(flags.out.c_str(), "wb");
+  if (!out) return Fail("cannot write " + flags.out);
+  std::vector<std::string> batch;
+  const auto start = std::chrono::steady_clock::now();
+  auto last = start;
+  uint64_t written = 0;
+  const uint64_t expected = std::max<uint64_t>(1, generator.expected_total());
+  while (generator.NextBatch(10000, &batch)) {
+    for (const auto& message : batch) {
+      std::fwrite(message.data(), 1, message.size(), out);
+      std::fputc('\n', out);
+    }
+    written += batch.size();
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last > std::chrono::milliseconds(500)) {
+      last = now;
+      std::fprintf(stderr, "\rdemo: %llu / %llu messages (%.0f%%)   ",
+                   static_cast<unsigned long long>(written), static_cast<unsigned long long>(expected),
+                   100.0 * double(written) / double(expected));
+    }
+  }
+  if (out != stdout && std::fclose(out) != 0) return Fail("cannot finish writing " + flags.out);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "\rdemo: wrote %llu messages in %.1f s                \n",
+               static_cast<unsigned long long>(written), seconds);
+  return 0;
+}
+
+}  // namespace
+
 int RunDemo(const CommonFlags& common, const DemoFlags& flags) {
   if (flags.events == 0) return Fail("--events must be at least 1");
+  if (!flags.out.empty()) return WriteDemoNdjson(flags);
   if (flags.reset) {
     std::error_code ec;
     std::filesystem::remove_all(std::filesystem::path(common.data_dir) / "projects" / common.project, ec);

@@ -61,6 +61,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)")->capture_default_str();
   demo_cmd->add_option("--days", demo.days, "Days of history, ending now")->capture_default_str();
   demo_cmd->add_flag("--reset", demo.reset, "Delete the project's events first");
+  demo_cmd->add_option("--out", demo.out,
+                       "Write the messages as NDJSON to this file (- for stdout) instead of storing them");
 
   auto* keys_cmd = app.add_subcommand("keys", "Manage write keys and read tokens");
   keys_cmd->require_subcommand(1);

@@ -39,6 +39,7 @@ void IngestPipeline::ObservationLoop() {
 
 void IngestPipeline::FlushObservations() {
   domain::PlanObservationBatch batch;
+  if (plans_ == nullptr) return;
   {
     std::lock_guard lock(observations_mu_);
     if (observations_.empty()) return;

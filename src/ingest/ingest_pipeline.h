@@ -40,7 +40,8 @@ class IngestPipeline {
  public:
   static constexpr size_t kMaxErrorsReported = 100;
 
-  // All pointers are borrowed and must outlive the pipeline.
+  // All pointers are borrowed and must outlive the pipeline. `plans` and `quarantine`
+  // may be null (tools and tests): then no plan applies and rejects are only reported.
   IngestPipeline(std::string project_id, store::EventStore* store, IdentityGraph* identity,
                  domain::TrackingPlanRepository* plans, domain::QuarantineRepository* quarantine);
   ~IngestPipeline();

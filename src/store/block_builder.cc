@@ -110,6 +110,7 @@ std::unique_ptr<OwnedBlock> BuildBlock(std::span<const Event* const> rows, const
   block.account_dict = b.account_dict;
   for (size_t k = 0; k < num_props; ++k) {
     block.properties.push_back(PropertyColumn{b.property_codes[k].data(), b.property_dicts[k]});
+    block.property_keys.emplace_back(request.properties[k]);
   }
   if (request.with_identity_columns) {
     block.received_at_ms = b.received_at_ms.data();

@@ -1,5 +1,7 @@
 #include "store/embedded_event_store.h"
 
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -540,12 +542,30 @@ Status EmbeddedEventStore::Scan(const ScanRequest& request, const BlockVisitor& 
       if (i >= units.size()) return;
       const Unit& u = units[i];
       Status s;
+      // all_properties: materialise every key this unit holds (segment footer keys,
+      // or the union of the memtable rows' keys).
+      ScanRequest unit_request;
+      const ScanRequest* effective = &request;
+      if (request.all_properties) {
+        unit_request = request;
+        unit_request.all_properties = false;
+        if (u.segment != nullptr) {
+          unit_request.properties = u.segment->property_keys();
+        } else {
+          std::set<std::string> keys;
+          for (const Event* e : u.rows) {
+            for (const Property& p : e->properties) keys.insert(p.key);
+          }
+          unit_request.properties.assign(keys.begin(), keys.end());
+        }
+        effective = &unit_request;
+      }
       if (u.segment != nullptr) {
-        s = u.segment->ScanRowGroup(u.group, request, visit, worker);
+        s = u.segment->ScanRowGroup(u.group, *effective, visit, worker);
       } else {
         std::vector<const Event*> rows(u.rows.begin(), u.rows.end());
         SortRows(&rows);
-        auto block = BuildBlock(rows, request);
+        auto block = BuildBlock(rows, *effective);
         s = visit(block->block, worker);
       }
       if (!s.ok()) {

@@ -319,6 +319,7 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
     }
     block.properties.push_back(PropertyColumn{prop_codes[k].data(), *prop_dicts[k]});
   }
+  for (const std::string& key : request.properties) block.property_keys.emplace_back(key);
   return visit(block, worker);
 }
 

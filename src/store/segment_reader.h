@@ -25,6 +25,8 @@ namespace tobops::store {
 
 class SegmentReader {
  public:
+  // Every property key present in the segment, sorted.
+  const std::vector<std::string>& property_keys() const { return property_keys_; }
   // Opens `path` and verifies its trailer and footer. Errors: kNotFound, kDataLoss.
   static Result<std::shared_ptr<SegmentReader>> Open(FileSystem* fs, const std::string& path);
 

@@ -1,0 +1,91 @@
+#include "ingest/identity_graph.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/test_ingest.h"
+
+namespace tobops::ingest {
+namespace {
+
+std::string TraitOf(const Traits& traits, const std::string& key) {
+  for (const auto& t : traits) {
+    if (t.key == key) return store::PropertyValueToString(t.value);
+  }
+  return "<absent>";
+}
+
+TEST(IdentityGraph, AnonymousVisitsJoinThePersonOnIdentify) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"page","anonymousId":"a1","timestamp":"2026-03-01T10:00:00+08:00"},
+    {"type":"identify","anonymousId":"a1","userId":"u1","traits":{"role":"evaluator"},"timestamp":"2026-03-01T10:05:00+08:00"},
+    {"type":"track","event":"signup","userId":"u1","timestamp":"2026-03-01T10:06:00+08:00"}]})");
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a1"), "u1");
+  EXPECT_EQ(p.identity().CanonicalPerson("u1"), "u1");
+  EXPECT_EQ(TraitOf(p.identity().PersonTraits("anon:a1"), "role"), "evaluator");
+}
+
+TEST(IdentityGraph, AliasMergesPreviousIdIntoUser) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"identify","userId":"old","traits":{"title":"CTO"}},
+    {"type":"alias","previousId":"old","userId":"new"},
+    {"type":"identify","userId":"new","traits":{"role":"decision_maker"}}]})");
+  EXPECT_EQ(p.identity().CanonicalPerson("old"), "new");
+  const Traits traits = p.identity().PersonTraits("old");
+  EXPECT_EQ(TraitOf(traits, "title"), "CTO") << "traits known under the old id are kept";
+  EXPECT_EQ(TraitOf(traits, "role"), "decision_maker");
+}
+
+TEST(IdentityGraph, EventAccountIsContextGroupElseCurrentMembership) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"track","event":"before","userId":"u1"},
+    {"type":"group","userId":"u1","groupId":"acc-1","traits":{"industry":"制造业","level":"key"}},
+    {"type":"track","event":"after","userId":"u1"},
+    {"type":"track","event":"explicit","userId":"u1","context":{"groupId":"acc-2"}}]})");
+  std::map<std::string, std::string> account_of;
+  store::ScanRequest request;
+  ASSERT_TRUE(p.store().Scan(request, [&](const store::ColumnBlock& b, int) {
+    for (size_t i = 0; i < b.rows; ++i) account_of[b.event_dict[b.event[i]]] = b.account_dict[b.account[i]];
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(account_of["before"], "");
+  EXPECT_EQ(account_of["$group"], "acc-1");
+  EXPECT_EQ(account_of["after"], "acc-1");
+  EXPECT_EQ(account_of["explicit"], "acc-2");
+  EXPECT_EQ(TraitOf(p.identity().AccountTraits("acc-1"), "industry"), "制造业");
+  EXPECT_EQ(p.identity().PersonAccount("u1"), "acc-1");
+}
+
+TEST(IdentityGraph, LaterTraitsOverwriteEarlierOnes) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"identify","userId":"u","traits":{"role":"user","name":"李"}},
+    {"type":"identify","userId":"u","traits":{"role":"budget_holder"}}]})");
+  EXPECT_EQ(TraitOf(p.identity().PersonTraits("u"), "role"), "budget_holder");
+  EXPECT_EQ(TraitOf(p.identity().PersonTraits("u"), "name"), "李");
+}
+
+TEST(IdentityGraph, RebuildAfterRestartGivesTheSameState) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"page","anonymousId":"a1"},
+    {"type":"identify","anonymousId":"a1","userId":"u1","traits":{"role":"signer"}},
+    {"type":"group","userId":"u1","groupId":"acc-7","traits":{"industry":"金融"}},
+    {"type":"alias","previousId":"legacy-9","userId":"u1"}]})");
+  ASSERT_TRUE(p.store().Flush().ok());  // part from segments,
+  p.Batch(R"({"batch":[{"type":"identify","userId":"u2","anonymousId":"a2","traits":{"role":"user"}}]})",
+          1772590600000);  // part from the WAL
+  p.Restart();
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a1"), "u1");
+  EXPECT_EQ(p.identity().CanonicalPerson("legacy-9"), "u1");
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a2"), "u2");
+  EXPECT_EQ(TraitOf(p.identity().PersonTraits("u1"), "role"), "signer");
+  EXPECT_EQ(TraitOf(p.identity().PersonTraits("u2"), "role"), "user");
+  EXPECT_EQ(TraitOf(p.identity().AccountTraits("acc-7"), "industry"), "金融");
+  EXPECT_EQ(p.identity().PersonAccount("u1"), "acc-7");
+}
+
+}  // namespace
+}  // namespace tobops::ingest
