@@ -124,18 +124,59 @@ DemoCalendar::DemoCalendar(int64_t end_ms, int days) {
   }
 }
 
+namespace {
+
+constexpr int64_t kMsPerHour = 3'600'000;
+
+const std::array<double, 24>& HourCdfOf(const DemoDay& d) {
+  return d.weekend || d.holiday ? kRestdayCdf.cdf : kWorkdayCdf.cdf;
+}
+const std::array<double, 24>& HourWeightsOf(const DemoDay& d) {
+  return d.weekend || d.holiday ? kRestdayHourWeights : kWorkdayHourWeights;
+}
+
+// Profile mass of the first `elapsed_ms` of a day (0 < elapsed_ms <= kMsPerDay).
+double MassBefore(const DemoDay& d, int64_t elapsed_ms) {
+  const auto& cdf = HourCdfOf(d);
+  const auto& w = HourWeightsOf(d);
+  const int64_t hour = std::min<int64_t>(elapsed_ms / kMsPerHour, 24);
+  double mass = hour > 0 ? cdf[static_cast<size_t>(hour - 1)] : 0.0;
+  if (hour < 24) mass += w[static_cast<size_t>(hour)] * static_cast<double>(elapsed_ms - hour * kMsPerHour) / kMsPerHour;
+  return mass;
+}
+
+}  // namespace
+
 int64_t DemoCalendar::SampleMoment(int day, DemoRandom& rng) const {
   const DemoDay& d = Day(day);
-  const bool rest = d.weekend || d.holiday;
-  const auto& cdf = rest ? kRestdayCdf.cdf : kWorkdayCdf.cdf;
+  const auto& cdf = HourCdfOf(d);
   const int hour = rng.Pick(cdf.data(), 24);
-  int64_t t = d.start_ms + hour * int64_t{3'600'000} + static_cast<int64_t>(rng.Below(3'600'000));
-  if (t >= d.limit_ms) {
-    // Last (partial) day: fold the moment into the part of the day that exists.
-    const int64_t span = d.limit_ms - d.start_ms;
-    t = d.start_ms + (span > 0 ? (t - d.start_ms) % span : 0);
-  }
-  return t;
+  return d.start_ms + hour * kMsPerHour + static_cast<int64_t>(rng.Below(kMsPerHour));
+}
+
+int64_t DemoCalendar::SampleElapsedMoment(int day, DemoRandom& rng) const {
+  const DemoDay& d = Day(day);
+  const int64_t span = d.limit_ms - d.start_ms;
+  if (span >= kMsPerDay) return SampleMoment(day, rng);
+  if (span <= 0) return d.start_ms;
+  // Inverse transform over the profile truncated at limit_ms: pick an hour by its
+  // mass before the limit, then a uniform moment in the part of it that exists.
+  const auto& cdf = HourCdfOf(d);
+  const double u = rng.Uniform() * MassBefore(d, span);
+  const int last_hour = static_cast<int>((span - 1) / kMsPerHour);
+  int hour = 0;
+  while (hour < last_hour && u >= cdf[static_cast<size_t>(hour)]) ++hour;
+  const int64_t hour_start = hour * kMsPerHour;
+  const auto length = static_cast<uint32_t>(std::min(kMsPerHour, span - hour_start));
+  return d.start_ms + hour_start + static_cast<int64_t>(rng.Below(length));
+}
+
+double DemoCalendar::ElapsedShare(int day) const {
+  const DemoDay& d = Day(day);
+  const int64_t span = d.limit_ms - d.start_ms;
+  if (span >= kMsPerDay) return 1.0;
+  if (span <= 0) return 0.0;
+  return MassBefore(d, span) / HourCdfOf(d)[23];
 }
 
 void DemoCalendar::FormatTimestamp(int64_t utc_ms, char* out) {

@@ -41,8 +41,17 @@ class DemoCalendar {
   const DemoDay& Day(int day) const { return days_[static_cast<size_t>(day)]; }
 
   // A moment of `day` drawn from the working-hours profile (most mass 9:00-19:00
-  // local, flatter on weekends and holidays), always in [start_ms, limit_ms).
+  // local, flatter on weekends and holidays), in [start_ms, start_ms + kMsPerDay).
+  // On the partial last day it may be >= limit_ms: a moment that has not happened
+  // yet, and callers drop what would start there (so the day holds only its elapsed
+  // share of activity instead of a whole day squeezed into the elapsed hours).
   int64_t SampleMoment(int day, DemoRandom& rng) const;
+  // Like SampleMoment, but drawn from the part of the profile before limit_ms, so it
+  // is always in [start_ms, limit_ms). Same draws as SampleMoment on full days.
+  int64_t SampleElapsedMoment(int day, DemoRandom& rng) const;
+  // Share of the day's activity profile that lies before limit_ms: 1 on full days,
+  // less on the partial last day (e.g. ~0.13 of a weekday at 10:00).
+  double ElapsedShare(int day) const;
 
   // Writes "YYYY-MM-DDTHH:MM:SS.mmm+08:00" (29 bytes, no terminator) to `out`.
   static void FormatTimestamp(int64_t utc_ms, char* out);

@@ -47,8 +47,10 @@ DemoGenerator::DemoGenerator(DemoOptions options) : options_(options) {
   for (int32_t d = 0; d < days; ++d) {
     const double growth = 0.75 + 0.5 * d / std::max(1, days - 1);
     const DemoDay& cal = calendar_->Day(d);
-    const double fraction = static_cast<double>(cal.limit_ms - cal.start_ms) / kMsPerDay;
-    cumulative[static_cast<size_t>(d) + 1] = cumulative[static_cast<size_t>(d)] + cal.traffic_factor * growth * fraction;
+    // The partial last day gets the share of the daily profile that has elapsed, like
+    // account activity (whose sessions after end_ms are dropped).
+    const double share = calendar_->ElapsedShare(d);
+    cumulative[static_cast<size_t>(d) + 1] = cumulative[static_cast<size_t>(d)] + cal.traffic_factor * growth * share;
   }
   const double total_weight = cumulative.back();
   traffic_budget_.resize(static_cast<size_t>(days));

@@ -48,12 +48,15 @@ constexpr int kContentCaseBegin = 0, kContentCaseEnd = 4;
 constexpr int kContentReportBegin = 6, kContentReportEnd = 9;
 
 // Builds the records of one session: a clock that moves forward a few seconds to a
-// few minutes per message and never leaves the day.
+// few minutes per message and never leaves the day. A session that would start at or
+// after the day's limit (later than end_ms on the partial last day) has not happened
+// yet: it makes the same random draws but records nothing.
 class SessionWriter {
  public:
   SessionWriter(std::vector<StoryRecord>* out, DemoRandom* rng, int64_t start_ms, int64_t limit_ms,
                 uint32_t account, uint32_t person)
-      : out_(out), rng_(rng), t_(start_ms), limit_ms_(limit_ms), account_(account), person_(person) {}
+      : out_(out), rng_(rng), t_(start_ms), limit_ms_(limit_ms), account_(account), person_(person),
+        future_(start_ms >= limit_ms) {}
 
   void set_visitor(uint64_t visitor) { visitor_ = visitor; }
   void set_identity(Identity identity) { identity_ = identity; }
@@ -63,6 +66,10 @@ class SessionWriter {
   }
 
   void Add(MessageKind kind, uint32_t arg = 0) {
+    if (future_) {
+      rng_->Below(kMaxStepMs);  // keep the draws of the rest of the day unchanged
+      return;
+    }
     StoryRecord r;
     r.timestamp_ms = t_;
     r.visitor = visitor_;
@@ -84,7 +91,9 @@ class SessionWriter {
     prev_page_ = page;
   }
   void AppPage(int page) { Add(MessageKind::kPage, static_cast<uint32_t>(page) | kAppPageBit); }
-  void Skip(int64_t ms) { t_ = std::min(t_ + ms, limit_ms_ - 1); }
+  void Skip(int64_t ms) {
+    if (!future_) t_ = std::min(t_ + ms, limit_ms_ - 1);
+  }
   int64_t now() const { return t_; }
   uint64_t count() const { return count_; }
 
@@ -101,6 +110,7 @@ class SessionWriter {
   bool campaign_ = false;
   int prev_page_ = -1;
   uint64_t count_ = 0;
+  bool future_;
 };
 
 bool IsConferenceWindow(const DemoDay& d) {
@@ -639,7 +649,9 @@ void DemoStory::SimulateTrafficDay(int32_t day, uint64_t budget, std::vector<Sto
                                        : Mix(seed_, 0x715, static_cast<uint64_t>(day), s);
     const auto channel = static_cast<Channel>(rng.Pick(cdf.data(), kChannelCount));
     std::vector<StoryRecord>::size_type before = out->size();
-    SessionWriter w(out, &rng, calendar_->SampleMoment(day, rng), cal.limit_ms, kNoAccount, 0);
+    // Drawn from the elapsed part of the day, so every session happens and the loop
+    // meets the budget (which the generator already scaled by ElapsedShare).
+    SessionWriter w(out, &rng, calendar_->SampleElapsedMoment(day, rng), cal.limit_ms, kNoAccount, 0);
     w.set_visitor(visitor);
     w.set_identity(Identity::kAnonymous);
     w.set_channel(channel, true);

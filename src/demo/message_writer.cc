@@ -234,10 +234,9 @@ void MessageWriter::Write(const StoryRecord& r, uint64_t sequence, std::string* 
   o.Hex(sequence, 10) << '"';
   o.Key("timestamp").Time(r.timestamp_ms);
   const uint64_t noise = Mix(story_->seed(), sequence, 0x5E47);
-  if (noise % 100 < 3) {
-    // Clock skew: the client sent the message a little after it happened.
-    o.Key("sentAt").Time(r.timestamp_ms + 20 + static_cast<int64_t>((noise >> 8) % 4000));
-  }
+  // No sentAt: the story is history loaded long after it happened, and ingest corrects
+  // clock skew as Segment does (timestamp += receivedAt - sentAt), which would move
+  // every message carrying a sentAt to the moment of loading — a spike on the last day.
 
   // Identifiers.
   if (r.kind == MessageKind::kAlias) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <mutex>
+#include <tuple>
 #include <unordered_map>
 
 namespace tobops::query {
@@ -105,11 +106,42 @@ Result<std::vector<NameCount>> CountByPropertyValue(const QueryContext& ctx, int
   return out;
 }
 
-Result<std::vector<store::Event>> FindRecentEvents(const QueryContext& ctx,
-                                                   const EventSearch& search) {
+Result<EventCursor> ParseEventCursor(const std::string& text) {
+  EventCursor cursor;
+  if (text.empty()) return cursor;
+  try {
+    size_t used = 0;
+    const size_t colon = text.find(':');
+    const std::string ms = text.substr(0, colon);
+    const int64_t value = std::stoll(ms, &used);
+    if (used != ms.size()) throw std::invalid_argument("ms");
+    if (colon == std::string::npos) {
+      cursor.at_or_before_ms = value == INT64_MIN ? value : value - 1;  // strictly before
+      return cursor;
+    }
+    const std::string skip = text.substr(colon + 1);
+    const long long n = std::stoll(skip, &used);
+    if (used != skip.size() || n < 0) throw std::invalid_argument("skip");
+    cursor.at_or_before_ms = value;
+    cursor.skip = static_cast<size_t>(n);
+    return cursor;
+  } catch (...) {
+    return InvalidArgument("before must be a cursor from next_before (\"<ms>:<n>\") or epoch ms",
+                           "before");
+  }
+}
+
+std::string FormatEventCursor(const EventCursor& cursor) {
+  return std::to_string(cursor.at_or_before_ms) + ":" + std::to_string(cursor.skip);
+}
+
+Result<EventPage> FindRecentEvents(const QueryContext& ctx, const EventSearch& search) {
   const size_t limit = std::clamp<size_t>(search.limit, 1, 500);
+  const size_t wanted = limit + search.cursor.skip;
   const std::string needle = Lower(search.text);
-  const int64_t end = std::min(search.before_ms, ctx.now_ms + int64_t{366} * 86400 * 1000);
+  const int64_t bound = std::min(search.cursor.at_or_before_ms,
+                                 ctx.now_ms + int64_t{366} * 86400 * 1000);
+  const int64_t end = bound == INT64_MAX ? bound : bound + 1;  // scan bound is exclusive
   static constexpr int64_t kHour = 3600 * 1000;
   const int64_t windows[] = {kHour, 24 * kHour, 7 * 24 * kHour, 31 * 24 * kHour,
                              366 * 24 * kHour, INT64_MAX};
@@ -128,7 +160,7 @@ Result<std::vector<store::Event>> FindRecentEvents(const QueryContext& ctx,
       for (size_t row = 0; row < block.rows; ++row) {
         store::Event ev;
         ev.timestamp_ms = block.timestamp_ms[row];
-        if (ev.timestamp_ms >= end) continue;
+        if (ev.timestamp_ms > bound) continue;
         ev.type = block.type[row];
         ev.event = block.event_dict[block.event[row]];
         if (!search.event.empty() && ev.event != search.event) continue;
@@ -154,18 +186,36 @@ Result<std::vector<store::Event>> FindRecentEvents(const QueryContext& ctx,
       for (auto& e : local) found.push_back(std::move(e));
       return Status::Ok();
     }));
-    if (found.size() >= limit || window == INT64_MAX) break;
+    if (found.size() >= wanted || window == INT64_MAX) break;
   }
   std::sort(found.begin(), found.end(), [](const store::Event& a, const store::Event& b) {
-    return a.timestamp_ms != b.timestamp_ms ? a.timestamp_ms > b.timestamp_ms
-                                            : a.received_at_ms > b.received_at_ms;
+    return std::tie(b.timestamp_ms, b.received_at_ms, b.message_id, a.person, a.event) <
+           std::tie(a.timestamp_ms, a.received_at_ms, a.message_id, b.person, b.event);
   });
-  if (found.size() > limit) found.resize(limit);
-  for (auto& e : found) {
+  // Events exactly at the cursor time that earlier pages returned come first: skip them.
+  size_t skipped = 0;
+  while (skipped < search.cursor.skip && skipped < found.size() &&
+         found[skipped].timestamp_ms == search.cursor.at_or_before_ms) {
+    ++skipped;
+  }
+  EventPage page;
+  const size_t available = found.size() - skipped;
+  const bool more = available > limit;
+  for (size_t i = skipped; i < found.size() && page.events.size() < limit; ++i) {
+    page.events.push_back(std::move(found[i]));
+  }
+  for (auto& e : page.events) {
     std::sort(e.properties.begin(), e.properties.end(),
               [](const store::Property& a, const store::Property& b) { return a.key < b.key; });
   }
-  return found;
+  if (more) {
+    EventCursor next;
+    next.at_or_before_ms = page.events.back().timestamp_ms;
+    for (const auto& e : page.events) next.skip += e.timestamp_ms == next.at_or_before_ms;
+    if (next.at_or_before_ms == search.cursor.at_or_before_ms) next.skip += skipped;
+    page.next = next;
+  }
+  return page;
 }
 
 }  // namespace tobops::query

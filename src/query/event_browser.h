@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,15 +32,32 @@ Result<std::vector<NameCount>> CountByPropertyValue(const QueryContext& ctx, int
                                                     const std::string& fallback_property,
                                                     size_t limit);
 
+// A page position in the newest-first order: events at or before `at_or_before_ms`,
+// skipping the first `skip` events whose time is exactly `at_or_before_ms` (those were
+// on earlier pages). Text form "<ms>:<skip>"; a plain "<ms>" means strictly before ms.
+struct EventCursor {
+  int64_t at_or_before_ms = INT64_MAX;
+  size_t skip = 0;
+};
+// Parses the text form. kInvalidArgument (field "before") when malformed.
+Result<EventCursor> ParseEventCursor(const std::string& text);
+std::string FormatEventCursor(const EventCursor& cursor);
+
 struct EventSearch {
   size_t limit = 50;                 // at most 500
-  int64_t before_ms = INT64_MAX;     // only events with timestamp_ms < before_ms
+  EventCursor cursor;                // where the page starts
   std::string text;                  // case-insensitive substring of name, ids, account, values
   std::string event;                 // exact event name, empty = any
 };
 
-// The newest events (by event time) matching `search`, newest first. Widens its time
-// window step by step so recent pages read only recent data.
-Result<std::vector<store::Event>> FindRecentEvents(const QueryContext& ctx, const EventSearch& search);
+struct EventPage {
+  std::vector<store::Event> events;
+  std::optional<EventCursor> next;  // where the following page starts; empty at the end
+};
+
+// The newest events matching `search`, newest first: by event time, then receive time,
+// message id, person and event name, so pages never skip or repeat events that share a
+// timestamp. Widens its time window step by step so recent pages read only recent data.
+Result<EventPage> FindRecentEvents(const QueryContext& ctx, const EventSearch& search);
 
 }  // namespace tobops::query

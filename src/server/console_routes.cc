@@ -107,18 +107,18 @@ void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx) {
     if (!rt) return;
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return WriteError(res, limit.status());
-    auto before = IntParam(req, "before", INT64_MAX, INT64_MIN, INT64_MAX);
-    if (!before.ok()) return WriteError(res, before.status());
+    auto cursor = query::ParseEventCursor(req.get_param_value("before"));
+    if (!cursor.ok()) return WriteError(res, cursor.status());
     query::EventSearch search;
     search.limit = static_cast<size_t>(*limit);
-    search.before_ms = *before;
+    search.cursor = *cursor;
     search.text = req.get_param_value("q");
     search.event = req.get_param_value("event");
     const query::QueryContext qc = rt->QueryContextNow(ctx.options.query_threads);
     auto found = query::FindRecentEvents(qc, search);
     if (!found.ok()) return WriteError(res, found.status());
     json events = json::array();
-    for (const auto& e : *found) {
+    for (const auto& e : found->events) {
       json props = json::object();
       for (const auto& p : e.properties) props[p.key] = PropertyValueJson(p.value);
       events.push_back({{"timestamp", FormatIso8601Ms(e.timestamp_ms, qc.zone)},
@@ -133,7 +133,7 @@ void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx) {
                         {"properties", std::move(props)}});
     }
     json next = nullptr;
-    if (found->size() == search.limit) next = found->back().timestamp_ms;
+    if (found->next) next = query::FormatEventCursor(*found->next);
     WriteJson(res, {{"events", std::move(events)}, {"next_before", next}});
   });
 
