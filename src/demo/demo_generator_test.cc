@@ -289,7 +289,7 @@ TEST(DemoGenerator, LastDayIsNotASpike) {
     DemoOptions o = Options(300'000);
     o.end_ms = kEndMs - (24 - end_hour) * int64_t{3'600'000};
     DemoGenerator g(o);
-    std::map<std::string, uint64_t> per_day;  // local date -> messages
+    std::map<std::string, uint64_t> per_day;  // "day-NNNNNN" (local day since 1970) -> messages
     std::vector<std::string> out;
     uint64_t total = 0;
     while (g.NextBatch(65'536, &out)) {
@@ -303,7 +303,7 @@ TEST(DemoGenerator, LastDayIsNotASpike) {
         const std::string sent_at = field("\"sentAt\":\"");
         if (!sent_at.empty()) t += o.end_ms - ParseLocalMs(sent_at);
         const int64_t local_day = (t + 8 * int64_t{3'600'000}) / 86'400'000;
-        char date[16];
+        char date[32];
         std::snprintf(date, sizeof date, "day-%06lld", static_cast<long long>(local_day));
         ++per_day[date];
       }
@@ -312,7 +312,8 @@ TEST(DemoGenerator, LastDayIsNotASpike) {
     EXPECT_EQ(total, o.target_events) << end_hour;
     // 2026-03-03 is day 20515 since 1970-01-01.
     ASSERT_EQ(per_day.rbegin()->first, "day-020515") << end_hour;
-    // Median of the full weekdays of the last eight weeks (no holidays there).
+    // Median of the full weekdays of the last eight weeks (robust to the few Spring
+    // Festival days among them).
     std::vector<uint64_t> weekdays;
     auto it = per_day.rbegin();
     ++it;  // skip the partial last day

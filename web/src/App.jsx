@@ -95,26 +95,28 @@ export default function App() {
   return (
     <div className={navOpen ? 'layout nav-open' : 'layout'}>
       <aside className="sidebar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            <svg viewBox="0 0 32 32" width="26" height="26"><rect width="32" height="32" rx="7" fill="#1f6feb" /><path d="M8 22l6-7 4 4 6-9" stroke="white" strokeWidth="3" fill="none" strokeLinecap="round" strokeLinejoin="round" /></svg>
-          </span>
-          <span className="brand-name">tobops</span>
+        <div className="sidebar-inner">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              <svg viewBox="0 0 32 32" width="26" height="26"><rect width="32" height="32" rx="7" fill="#1f6feb" /><path d="M8 22l6-7 4 4 6-9" stroke="white" strokeWidth="3" fill="none" strokeLinecap="round" strokeLinejoin="round" /></svg>
+            </span>
+            <span className="brand-name">tobops</span>
+          </div>
+          <nav className="nav" aria-label={t('nav.label')}>
+            {NAV.map((n) => (
+              <a
+                key={n.path}
+                href={`#${n.path}`}
+                data-testid={`nav-${n.path.slice(1)}`}
+                className={path === n.path || path.startsWith(`${n.path}/`) ? 'active' : ''}
+              >
+                <Icon d={n.icon} />
+                <span>{t(n.key)}</span>
+              </a>
+            ))}
+          </nav>
+          <div className="sidebar-foot">{t('app.tagline')}</div>
         </div>
-        <nav className="nav" aria-label={t('nav.label')}>
-          {NAV.map((n) => (
-            <a
-              key={n.path}
-              href={`#${n.path}`}
-              data-testid={`nav-${n.path.slice(1)}`}
-              className={path === n.path || path.startsWith(`${n.path}/`) ? 'active' : ''}
-            >
-              <Icon d={n.icon} />
-              <span>{t(n.key)}</span>
-            </a>
-          ))}
-        </nav>
-        <div className="sidebar-foot">{t('app.tagline')}</div>
       </aside>
       <div className="main">
         <header className="topbar">
