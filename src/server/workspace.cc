@@ -81,6 +81,7 @@ Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Pro
   store::EmbeddedStoreOptions store_options;
   store_options.directory = (options_.data_dir / "projects" / project.id / "events").string();
   store_options.memtable_max_events = options_.memtable_max_events;
+  store_options.compaction_max_rows = options_.compaction_max_rows;
   ASSIGN_OR_RETURN(auto store, store::EmbeddedEventStore::Open(store_options));
   runtime->store = std::move(store);
   runtime->identity = std::make_unique<ingest::IdentityGraph>();

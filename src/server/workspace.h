@@ -44,7 +44,12 @@ struct ProjectRuntime {
 struct WorkspaceOptions {
   std::filesystem::path data_dir = "tobops-data";
   bool open_event_stores = true;     // false: catalog only (keys, quarantine commands)
-  size_t memtable_max_events = 1'000'000;
+  // Memtable events are full Event objects (~1.5 KB each with their strings), and a
+  // flush keeps two memtables alive: 250k bounds that to well under 1 GB.
+  size_t memtable_max_events = 250'000;
+  // Compaction decodes the segments it merges into Events, so its output size bounds
+  // its memory (~1.5 GB at 1M rows).
+  uint64_t compaction_max_rows = 1'000'000;
 };
 
 class Workspace {
