@@ -95,7 +95,12 @@ Result<ApiKey> KeyRepository::Verify(std::string_view secret) {
   uint64_t generation = 0;
   {
     std::lock_guard lock(cache_mu_);
-    if (auto it = cache_.find(hash); it != cache_.end()) return it->second;
+    // Entries expire so that a key revoked by another process (the CLI beside a
+    // running server) stops working within kCacheTtlMs.
+    if (auto it = cache_.find(hash); it != cache_.end()) {
+      if (clock_() - it->second.cached_at_ms < kCacheTtlMs) return it->second.key;
+      cache_.erase(it);
+    }
     generation = revoke_generation_;
   }
 
@@ -112,7 +117,7 @@ Result<ApiKey> KeyRepository::Verify(std::string_view secret) {
 
   std::lock_guard lock(cache_mu_);
   // Invariant: only keys read after the latest revoke enter the cache.
-  if (generation == revoke_generation_) cache_.emplace(std::move(hash), *key);
+  if (generation == revoke_generation_) cache_.insert_or_assign(std::move(hash), CachedKey{*key, clock_()});
   return *key;
 }
 
@@ -146,7 +151,7 @@ Status KeyRepository::Revoke(std::string_view project_id, std::string_view key_i
   // After the catalog says "revoked": drop it from the cache and fence out
   // Verify calls that read the catalog before this update.
   std::lock_guard lock(cache_mu_);
-  std::erase_if(cache_, [&](const auto& entry) { return entry.second.id == key_id; });
+  std::erase_if(cache_, [&](const auto& entry) { return entry.second.key.id == key_id; });
   ++revoke_generation_;
   return Status::Ok();
 }

@@ -56,7 +56,8 @@ class KeyRepository {
   // kNotFound if the project does not exist, kInternal if libsodium is unusable.
   [[nodiscard]] Result<CreatedApiKey> Create(std::string_view project_id, ApiKeyKind kind, std::string_view name);
   // The key a secret belongs to. kUnauthenticated for an unknown, malformed or
-  // revoked secret (one message for all three). Served from memory after the first hit.
+  // revoked secret (one message for all three). Served from memory after the first hit
+  // for up to kCacheTtlMs, so a revoke made by another process takes effect within that.
   [[nodiscard]] Result<ApiKey> Verify(std::string_view secret);
   // The project's keys, revoked ones included, oldest first.
   [[nodiscard]] Result<std::vector<ApiKey>> List(std::string_view project_id);
@@ -68,8 +69,14 @@ class KeyRepository {
   SqliteDatabase& db_;
   Clock clock_;
   std::mutex cache_mu_;
+  // How long a verified key is trusted from memory before the catalog is read again.
+  static constexpr int64_t kCacheTtlMs = 5000;
+  struct CachedKey {
+    ApiKey key;
+    int64_t cached_at_ms = 0;
+  };
   // secret hash → active key. Guarded by cache_mu_.
-  std::unordered_map<std::string, ApiKey> cache_;
+  std::unordered_map<std::string, CachedKey> cache_;
   // Bumped by every Revoke, so a Verify that read the catalog before a
   // concurrent revoke does not cache the stale key. Guarded by cache_mu_.
   uint64_t revoke_generation_ = 0;

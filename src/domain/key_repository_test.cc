@@ -132,3 +132,27 @@ TEST(KeyRepository, CreateValidatesInput) {
 
 }  // namespace
 }  // namespace tobops::domain
+
+namespace tobops::domain {
+namespace {
+
+TEST(KeyRepository, RevokeByAnotherProcessTakesEffectAfterTheCacheTtl) {
+  TestDir dir;
+  auto db_server = OpenTestCatalog(dir);
+  auto db_cli = OpenTestCatalog(dir);  // a second connection, as a CLI process has
+  FakeClock clock;
+  KeyRepository server(*db_server, clock.AsClock());
+  KeyRepository cli(*db_cli, clock.AsClock());
+  ASSERT_TRUE(ProjectRepository(*db_server).EnsureDefault().ok());
+  auto created = cli.Create("default", ApiKeyKind::kWrite, "web");
+  ASSERT_TRUE(created.ok());
+  ASSERT_TRUE(server.Verify(created->secret).ok());  // now cached by the server
+  ASSERT_TRUE(cli.Revoke("default", created->key.id).ok());
+  *clock.now += 1000;
+  EXPECT_TRUE(server.Verify(created->secret).ok()) << "still inside the cache TTL";
+  *clock.now += 5000;
+  EXPECT_EQ(server.Verify(created->secret).status().code(), StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace tobops::domain
