@@ -203,6 +203,23 @@ Result<TrendResult> RunTrend(const TrendSpec& spec, const QueryContext& ctx) {
       }
     }
 
+    // Each series' filters resolved to (pass table, code column) once per block, so the
+    // row loop does no map lookups: the code is codes[row], person or account.
+    struct BoundFilter {
+      const char* pass;
+      const uint32_t* codes;  // event column codes, or nullptr for person/account
+      PropertySource source;
+    };
+    std::vector<std::vector<BoundFilter>> bound(num_series);
+    for (size_t s = 0; s < num_series; ++s) {
+      for (const PropertyFilter* f : series_filters[s]) {
+        const uint32_t* codes = f->source == PropertySource::kEvent
+                                    ? block.properties[filter_column[f]].codes
+                                    : nullptr;
+        bound[s].push_back(BoundFilter{pass[f].data(), codes, f->source});
+      }
+    }
+
     for (size_t row = 0; row < block.rows; ++row) {
       const int bucket = buckets.BucketOf(block.timestamp_ms[row]);
       if (bucket < 0) continue;
@@ -220,12 +237,11 @@ Result<TrendResult> RunTrend(const TrendSpec& spec, const QueryContext& ctx) {
       for (size_t s = 0; s < num_series; ++s) {
         if (series_event[s] != -2 && series_event[s] != static_cast<int>(event_code)) continue;
         bool ok = true;
-        for (const PropertyFilter* f : series_filters[s]) {
-          const std::vector<char>& p = pass[f];
-          switch (f->source) {
-            case PropertySource::kEvent: ok = p[block.properties[filter_column[f]].codes[row]]; break;
-            case PropertySource::kPerson: ok = p[person]; break;
-            case PropertySource::kAccount: ok = p[account]; break;
+        for (const BoundFilter& f : bound[s]) {
+          switch (f.source) {
+            case PropertySource::kEvent: ok = f.pass[f.codes[row]]; break;
+            case PropertySource::kPerson: ok = f.pass[person]; break;
+            case PropertySource::kAccount: ok = f.pass[account]; break;
           }
           if (!ok) break;
         }
