@@ -68,7 +68,9 @@ class TestProject {
   }
   void Close() {
     pipeline_.reset();
-    if (store_) EXPECT_TRUE(store_->Close().ok());
+    if (store_) {
+      EXPECT_TRUE(store_->Close().ok());
+    }
     store_.reset();
   }
 

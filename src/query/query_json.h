@@ -19,7 +19,10 @@ Result<TrendSpec> ParseTrendSpec(const nlohmann::json& spec, const QueryContext&
 nlohmann::json TrendResultToJson(const TrendSpec& spec, const TrendResult& result,
                                  const cctz::time_zone& zone);
 
-// Runs any supported kind ("trend" for now). `ctx.zone` is replaced by the spec's
+// Runs `spec` as a trend (the "trend" kind of RunQueryJson).
+Result<nlohmann::json> RunTrendJson(const nlohmann::json& spec, const QueryContext& ctx);
+
+// Runs any supported kind, dispatching on "kind". `ctx.zone` is replaced by the spec's
 // "timezone" when given. Errors: kInvalidArgument for unknown kinds or bad fields.
 Result<nlohmann::json> RunQueryJson(const nlohmann::json& spec, QueryContext ctx);
 

@@ -1,0 +1,70 @@
+// File: query/block_filters.h
+// BlockFilters: a list of PropertyFilters bound to one ColumnBlock, so that the row
+// loop of a kernel tests a row with table lookups only. Binding evaluates each filter
+// once per dictionary entry (event property values, the block's persons, its accounts)
+// rather than once per row. Person and account traits come from the identity graph as
+// they are now (docs/analytics.md "Filters").
+// Thread-safety: one instance per worker; Bind then Pass from the same thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ingest/identity_graph.h"
+#include "query/property_filter.h"
+#include "store/event_store.h"
+
+namespace tobops::query {
+
+// The value of `key` in sorted `traits`; monostate when absent.
+store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key);
+
+// Per-block traits of the block's persons (by canonical id) and accounts, computed only
+// when some filter or value needs them.
+class BlockTraits {
+ public:
+  // `canonical` are the canonical ids of block.person_dict, in the same order.
+  void Reset(const store::ColumnBlock& block, const std::vector<std::string>& canonical,
+             const ingest::IdentityGraph& identity, bool persons, bool accounts);
+  const std::vector<ingest::Traits>& persons() const { return persons_; }
+  const std::vector<ingest::Traits>& accounts() const { return accounts_; }
+
+ private:
+  std::vector<ingest::Traits> persons_;
+  std::vector<ingest::Traits> accounts_;
+};
+
+class BlockFilters {
+ public:
+  // `columns[i]` is the index in block.properties of filters[i]'s event property (or -1
+  // for person/account filters). The filters must outlive this object.
+  void Bind(const std::vector<const PropertyFilter*>& filters, const std::vector<int>& columns,
+            const store::ColumnBlock& block, const BlockTraits& traits);
+
+  // True when row passes every bound filter.
+  bool Pass(const store::ColumnBlock& block, size_t row) const {
+    for (const Bound& f : bound_) {
+      uint32_t code = 0;
+      switch (f.source) {
+        case PropertySource::kEvent: code = f.codes[row]; break;
+        case PropertySource::kPerson: code = block.person[row]; break;
+        case PropertySource::kAccount: code = block.account[row]; break;
+      }
+      if (!f.pass[code]) return false;
+    }
+    return true;
+  }
+  bool empty() const { return bound_.empty(); }
+
+ private:
+  struct Bound {
+    const char* pass;
+    const uint32_t* codes;  // event property codes; nullptr for person/account
+    PropertySource source;
+  };
+  std::vector<std::vector<char>> tables_;
+  std::vector<Bound> bound_;
+};
+
+}  // namespace tobops::query

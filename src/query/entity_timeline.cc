@@ -1,0 +1,330 @@
+#include "query/entity_timeline.h"
+
+#include <algorithm>
+#include <thread>
+#include <unordered_map>
+
+#include <xxhash.h>
+
+#include "query/block_filters.h"
+
+namespace tobops::query {
+namespace {
+
+constexpr uint32_t kNone = UINT32_MAX;
+
+uint64_t HashText(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
+
+// Value key: the type tag then the text, so 1 (number) and "1" (string) stay apart.
+std::string ValueKey(const store::PropertyValue& value) {
+  return std::string(1, char('0' + value.index())) + store::PropertyValueToString(value);
+}
+
+// Strings interned by their 64-bit hash: ids, event names and values are compared by
+// XXH3 hash, whose collision chance is negligible at the entity counts we handle
+// (≈ 3e-6 at 10 million distinct ids).
+struct Interner {
+  std::unordered_map<uint64_t, uint32_t> index;
+  std::vector<std::string> texts;
+  uint32_t Intern(std::string_view text) {
+    auto [it, inserted] = index.try_emplace(HashText(text), uint32_t(texts.size()));
+    if (inserted) texts.emplace_back(text);
+    return it->second;
+  }
+};
+
+struct ValueInterner {
+  std::unordered_map<std::string, uint32_t> index;  // ValueKey → id (1-based)
+  std::vector<store::PropertyValue> values;
+  uint32_t Intern(const store::PropertyValue& value) {
+    if (std::holds_alternative<std::monostate>(value)) return 0;
+    auto [it, inserted] = index.try_emplace(ValueKey(value), uint32_t(values.size() + 1));
+    if (inserted) values.push_back(value);
+    return it->second;
+  }
+};
+
+struct Worker {
+  Interner entities, persons, events;
+  ValueInterner values[2];
+  std::vector<uint32_t> row_entity;
+  std::vector<TimelineEvent> rows;  // ids are worker-local until the merge
+};
+
+bool RowLess(const TimelineEvent& a, const TimelineEvent& b) {
+  if (a.timestamp_ms != b.timestamp_ms) return a.timestamp_ms < b.timestamp_ms;
+  if (a.event != b.event) return a.event < b.event;
+  if (a.mask != b.mask) return a.mask < b.mask;
+  if (a.value[0] != b.value[0]) return a.value[0] < b.value[0];
+  if (a.value[1] != b.value[1]) return a.value[1] < b.value[1];
+  return a.person < b.person;
+}
+
+// Runs fn(begin, end, worker) over [0, n) split into `threads` contiguous chunks.
+void ParallelChunks(size_t n, int threads, const std::function<void(size_t, size_t, int)>& fn) {
+  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(n / 256, 1))));
+  if (threads == 1) {
+    fn(0, n, 0);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    const size_t begin = n * t / threads, end = n * (t + 1) / threads;
+    pool.emplace_back([&fn, begin, end, t] { fn(begin, end, t); });
+  }
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+bool ParseEntityKind(const std::string& text, EntityKind* kind) {
+  if (text == "person" || text == "persons") *kind = EntityKind::kPerson;
+  else if (text == "account" || text == "accounts") *kind = EntityKind::kAccount;
+  else return false;
+  return true;
+}
+
+const char* EntityKindName(EntityKind kind) {
+  return kind == EntityKind::kPerson ? "person" : "account";
+}
+
+Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
+                                                 const QueryContext& ctx) {
+  if (request.conditions.size() > kMaxTimelineConditions) {
+    return InvalidArgument("at most 32 conditions per timeline");
+  }
+  if (request.to_ms <= request.from_ms) return InvalidArgument("the time range is empty", "range");
+
+  store::ScanRequest scan;
+  scan.from_ms = request.from_ms;
+  scan.to_ms = request.to_ms;
+  scan.max_threads = std::max(1, ctx.threads);
+  if (!request.keep_unmatched) {
+    for (const auto& c : request.conditions) {
+      if (c.event.empty()) {
+        scan.events.clear();
+        break;
+      }
+      scan.events.push_back(c.event);
+    }
+    if (request.conditions.empty()) return InvalidArgument("a timeline needs a condition or keep_unmatched");
+  }
+  if (!scan.events.empty()) {
+    std::sort(scan.events.begin(), scan.events.end());
+    scan.events.erase(std::unique(scan.events.begin(), scan.events.end()), scan.events.end());
+  }
+  auto column_of = [&](const std::string& key) {
+    auto it = std::find(scan.properties.begin(), scan.properties.end(), key);
+    if (it != scan.properties.end()) return int(it - scan.properties.begin());
+    scan.properties.push_back(key);
+    return int(scan.properties.size() - 1);
+  };
+  bool need_person_traits = false, need_account_traits = false;
+  auto note_source = [&](PropertySource source) {
+    need_person_traits |= source == PropertySource::kPerson;
+    need_account_traits |= source == PropertySource::kAccount;
+  };
+  // Filter lists: [0] the global filters, [1 + i] condition i's filters.
+  std::vector<std::vector<const PropertyFilter*>> filter_sets(request.conditions.size() + 1);
+  std::vector<std::vector<int>> filter_columns(request.conditions.size() + 1);
+  auto add_filter = [&](size_t set, const PropertyFilter& f) {
+    filter_sets[set].push_back(&f);
+    filter_columns[set].push_back(f.source == PropertySource::kEvent ? column_of(f.property) : -1);
+    note_source(f.source);
+  };
+  for (const auto& f : request.filters) add_filter(0, f);
+  for (size_t c = 0; c < request.conditions.size(); ++c) {
+    for (const auto& f : request.conditions[c].filters) add_filter(c + 1, f);
+  }
+  int value_column[2] = {-1, -1};
+  for (int v = 0; v < 2; ++v) {
+    if (!request.values[v]) continue;
+    note_source(request.values[v]->source);
+    if (request.values[v]->source == PropertySource::kEvent) {
+      value_column[v] = column_of(request.values[v]->property);
+    }
+  }
+  const bool by_account = request.entity == EntityKind::kAccount;
+
+  std::vector<Worker> workers(scan.max_threads);
+  Status status = ctx.store->Scan(scan, [&](const store::ColumnBlock& block, int w) {
+    Worker& worker = workers[w];
+    std::vector<std::string> canonical;
+    ctx.identity->CanonicalPersons(block.person_dict, &canonical);
+    BlockTraits traits;
+    traits.Reset(block, canonical, *ctx.identity, need_person_traits, need_account_traits);
+    std::vector<BlockFilters> filters(filter_sets.size());
+    for (size_t s = 0; s < filter_sets.size(); ++s) {
+      filters[s].Bind(filter_sets[s], filter_columns[s], block, traits);
+    }
+    // Per dictionary entry: local ids and the condition bits the event name allows.
+    std::vector<uint32_t> event_id(block.event_dict.size());
+    std::vector<uint32_t> event_mask(block.event_dict.size(), 0);
+    for (size_t e = 0; e < block.event_dict.size(); ++e) {
+      event_id[e] = worker.events.Intern(block.event_dict[e]);
+      for (size_t c = 0; c < request.conditions.size(); ++c) {
+        const std::string& want = request.conditions[c].event;
+        if (want.empty() || want == block.event_dict[e]) event_mask[e] |= 1u << c;
+      }
+    }
+    std::vector<uint32_t> person_id(canonical.size());
+    for (size_t p = 0; p < canonical.size(); ++p) person_id[p] = worker.persons.Intern(canonical[p]);
+    // Entities are interned when their first row is kept, so an entity with no kept row
+    // does not exist. kUnset: not looked at yet; kNone: an event without an account.
+    constexpr uint32_t kUnset = kNone - 1;
+    std::vector<uint32_t> entity_of(by_account ? block.account_dict.size() : canonical.size(), kUnset);
+    if (by_account) {
+      for (size_t a = 0; a < block.account_dict.size(); ++a) {
+        if (block.account_dict[a].empty()) entity_of[a] = kNone;
+      }
+    }
+    // Value slots: local value id per dictionary entry of the value's source.
+    std::vector<uint32_t> value_ids[2];
+    for (int v = 0; v < 2; ++v) {
+      if (!request.values[v]) continue;
+      const PropertyRef& ref = *request.values[v];
+      switch (ref.source) {
+        case PropertySource::kEvent: {
+          const auto& col = block.properties[value_column[v]];
+          value_ids[v].push_back(0);
+          for (const auto& value : col.dict) value_ids[v].push_back(worker.values[v].Intern(value));
+          break;
+        }
+        case PropertySource::kPerson:
+          for (const auto& t : traits.persons()) {
+            value_ids[v].push_back(worker.values[v].Intern(FindTrait(t, ref.property)));
+          }
+          break;
+        case PropertySource::kAccount:
+          for (const auto& t : traits.accounts()) {
+            value_ids[v].push_back(worker.values[v].Intern(FindTrait(t, ref.property)));
+          }
+          break;
+      }
+    }
+
+    for (size_t row = 0; row < block.rows; ++row) {
+      const uint32_t entity_code = by_account ? block.account[row] : block.person[row];
+      if (entity_of[entity_code] == kNone) continue;
+      if (!filters[0].Pass(block, row)) continue;
+      uint32_t mask = event_mask[block.event[row]];
+      for (uint32_t bits = mask; bits != 0; bits &= bits - 1) {
+        const int c = __builtin_ctz(bits);
+        if (!filters[c + 1].Pass(block, row)) mask &= ~(1u << c);
+      }
+      if (mask == 0 && !request.keep_unmatched) continue;
+      TimelineEvent out;
+      out.timestamp_ms = block.timestamp_ms[row];
+      out.mask = mask;
+      out.event = event_id[block.event[row]];
+      out.person = person_id[block.person[row]];
+      for (int v = 0; v < 2; ++v) {
+        if (!request.values[v]) continue;
+        switch (request.values[v]->source) {
+          case PropertySource::kEvent: out.value[v] = value_ids[v][block.properties[value_column[v]].codes[row]]; break;
+          case PropertySource::kPerson: out.value[v] = value_ids[v][block.person[row]]; break;
+          case PropertySource::kAccount: out.value[v] = value_ids[v][block.account[row]]; break;
+        }
+      }
+      uint32_t& entity = entity_of[entity_code];
+      if (entity == kUnset) {
+        entity = worker.entities.Intern(by_account ? std::string_view(block.account_dict[entity_code])
+                                                   : std::string_view(canonical[entity_code]));
+      }
+      worker.rows.push_back(out);
+      worker.row_entity.push_back(entity);
+    }
+    return Status::Ok();
+  });
+  RETURN_IF_ERROR(status);
+
+  // Merge the workers' dictionaries into global ids.
+  EntityTimelines out;
+  out.entity_kind_ = request.entity;
+  Interner entities, persons, events;
+  ValueInterner values[2];
+  std::vector<std::vector<uint32_t>> entity_map(workers.size()), person_map(workers.size()),
+      event_map(workers.size()), value_map[2];
+  for (int v = 0; v < 2; ++v) value_map[v].resize(workers.size());
+  for (size_t w = 0; w < workers.size(); ++w) {
+    Worker& worker = workers[w];
+    for (const auto& t : worker.entities.texts) entity_map[w].push_back(entities.Intern(t));
+    for (const auto& t : worker.persons.texts) person_map[w].push_back(persons.Intern(t));
+    for (const auto& t : worker.events.texts) event_map[w].push_back(events.Intern(t));
+    for (int v = 0; v < 2; ++v) {
+      value_map[v][w].push_back(0);
+      for (const auto& value : worker.values[v].values) value_map[v][w].push_back(values[v].Intern(value));
+    }
+  }
+  // Event names and values get ids in sorted order, so that the row order at equal
+  // timestamps does not depend on which worker saw a name first.
+  {
+    std::vector<uint32_t> order(events.texts.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return events.texts[a] < events.texts[b]; });
+    std::vector<uint32_t> rank(order.size());
+    std::vector<std::string> sorted(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r) {
+      rank[order[r]] = r;
+      sorted[r] = std::move(events.texts[order[r]]);
+    }
+    events.texts = std::move(sorted);
+    for (auto& map : event_map) for (auto& id : map) id = rank[id];
+  }
+  for (int v = 0; v < 2; ++v) {
+    auto& list = values[v].values;
+    std::vector<uint32_t> order(list.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return ValueKey(list[a]) < ValueKey(list[b]); });
+    std::vector<uint32_t> rank(order.size() + 1, 0);
+    std::vector<store::PropertyValue> sorted(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r) {
+      rank[order[r] + 1] = r + 1;
+      sorted[r] = std::move(list[order[r]]);
+    }
+    list = std::move(sorted);
+    for (auto& map : value_map[v]) for (auto& id : map) id = rank[id];
+  }
+  const size_t num_entities = entities.texts.size();
+  out.offsets_.assign(num_entities + 1, 0);
+  for (size_t w = 0; w < workers.size(); ++w) {
+    for (uint32_t e : workers[w].row_entity) ++out.offsets_[entity_map[w][e] + 1];
+  }
+  for (size_t e = 0; e < num_entities; ++e) out.offsets_[e + 1] += out.offsets_[e];
+  out.rows_.resize(out.offsets_[num_entities]);
+  std::vector<size_t> fill(out.offsets_.begin(), out.offsets_.end() - 1);
+  for (size_t w = 0; w < workers.size(); ++w) {
+    Worker& worker = workers[w];
+    for (size_t i = 0; i < worker.rows.size(); ++i) {
+      TimelineEvent row = worker.rows[i];
+      row.event = event_map[w][row.event];
+      row.person = person_map[w][row.person];
+      for (int v = 0; v < 2; ++v) row.value[v] = value_map[v][w][row.value[v]];
+      out.rows_[fill[entity_map[w][worker.row_entity[i]]]++] = row;
+    }
+    worker.rows = {};
+    worker.row_entity = {};
+  }
+  ParallelChunks(num_entities, scan.max_threads, [&](size_t begin, size_t end, int) {
+    for (size_t e = begin; e < end; ++e) {
+      std::sort(out.rows_.begin() + out.offsets_[e], out.rows_.begin() + out.offsets_[e + 1], RowLess);
+    }
+  });
+  out.entity_ids_ = std::move(entities.texts);
+  out.person_ids_ = std::move(persons.texts);
+  out.event_names_ = std::move(events.texts);
+  for (int v = 0; v < 2; ++v) out.values_[v] = std::move(values[v].values);
+  return out;
+}
+
+void EntityTimelines::ForEach(
+    int threads,
+    const std::function<void(size_t, std::span<const TimelineEvent>, int)>& fn) const {
+  ParallelChunks(entity_count(), threads, [&](size_t begin, size_t end, int worker) {
+    for (size_t e = begin; e < end; ++e) fn(e, events(e), worker);
+  });
+}
+
+}  // namespace tobops::query
