@@ -109,8 +109,30 @@ CREATE TABLE plan_property_observations (
 );
 )sql";
 
+// Saved charts: a dashboard holds query specs (JSON text, validated by the server).
+constexpr const char* kDashboards = R"sql(
+CREATE TABLE dashboards (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  name          TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX dashboards_by_project ON dashboards(project_id, id);
+
+CREATE TABLE dashboard_charts (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  dashboard_id  INTEGER NOT NULL REFERENCES dashboards(id) ON DELETE CASCADE,
+  title         TEXT NOT NULL,
+  spec_json     TEXT NOT NULL,
+  position      INTEGER NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+CREATE INDEX dashboard_charts_by_dashboard ON dashboard_charts(dashboard_id, position);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
+    {2, "dashboards", kDashboards},
 };
 
 }  // namespace

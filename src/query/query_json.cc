@@ -1,5 +1,7 @@
 #include "query/query_json.h"
 
+#include <span>
+
 #include "common/time_format.h"
 #include "query/spec_parsing.h"
 
@@ -85,6 +87,26 @@ json TrendResultToJson(const TrendSpec& spec, const TrendResult& result,
   return answer;
 }
 
+namespace {
+
+// One row per analysis kind; each kind parses its own spec (query/<kind>_query.h).
+using RunKind = Result<json> (*)(const json&, const QueryContext&);
+std::span<const std::pair<const char*, RunKind>> Kinds() {
+  static const std::pair<const char*, RunKind> kKinds[] = {
+      {"trend", &RunTrendJson},
+  };
+  return kKinds;
+}
+
+}  // namespace
+
+bool IsQueryKind(const std::string& kind) {
+  for (const auto& [name, run] : Kinds()) {
+    if (kind == name) return true;
+  }
+  return false;
+}
+
 Result<json> RunQueryJson(const json& spec, QueryContext ctx) {
   if (!spec.is_object()) return InvalidArgument("a query spec must be a JSON object");
   if (!spec.contains("kind") || !spec["kind"].is_string()) {
@@ -95,13 +117,8 @@ Result<json> RunQueryJson(const json& spec, QueryContext ctx) {
     ASSIGN_OR_RETURN(ctx.zone, LoadTimeZone(spec["timezone"].get<std::string>()));
   }
   const std::string kind = spec["kind"].get<std::string>();
-  // One row per analysis kind; each kind parses its own spec (query/<kind>_query.h).
-  using RunKind = Result<json> (*)(const json&, const QueryContext&);
-  static const std::pair<const char*, RunKind> kKinds[] = {
-      {"trend", &RunTrendJson},
-  };
   std::string known;
-  for (const auto& [name, run] : kKinds) {
+  for (const auto& [name, run] : Kinds()) {
     if (kind == name) return run(spec, ctx);
     known += known.empty() ? name : std::string(", ") + name;
   }

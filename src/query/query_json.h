@@ -22,6 +22,9 @@ nlohmann::json TrendResultToJson(const TrendSpec& spec, const TrendResult& resul
 // Runs `spec` as a trend (the "trend" kind of RunQueryJson).
 Result<nlohmann::json> RunTrendJson(const nlohmann::json& spec, const QueryContext& ctx);
 
+// True when `kind` names an analysis kind RunQueryJson runs.
+bool IsQueryKind(const std::string& kind);
+
 // Runs any supported kind, dispatching on "kind". `ctx.zone` is replaced by the spec's
 // "timezone" when given. Errors: kInvalidArgument for unknown kinds or bad fields.
 Result<nlohmann::json> RunQueryJson(const nlohmann::json& spec, QueryContext ctx);

@@ -47,6 +47,7 @@ HttpServer::HttpServer(Workspace* workspace, ServerOptions options) {
   RegisterQueryRoutes(http_, ctx_);
   RegisterConsoleRoutes(http_, ctx_);
   RegisterAdminRoutes(http_, ctx_);
+  RegisterDashboardRoutes(http_, ctx_);
   RegisterStaticRoutes(http_, ctx_);
 }
 

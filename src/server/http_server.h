@@ -34,6 +34,7 @@ void RegisterSessionRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterQueryRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterAdminRoutes(httplib::Server& http, RouteContext& ctx);
+void RegisterDashboardRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterStaticRoutes(httplib::Server& http, RouteContext& ctx);
 
 class HttpServer {

@@ -36,6 +36,7 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   ws->users_ = std::make_unique<domain::UserRepository>(*ws->catalog_);
   ws->quarantine_ = std::make_unique<domain::QuarantineRepository>(*ws->catalog_);
   ws->plans_ = std::make_unique<domain::TrackingPlanRepository>(*ws->catalog_);
+  ws->dashboards_ = std::make_unique<domain::DashboardRepository>(*ws->catalog_);
   ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
   (void)default_project;
   return ws;

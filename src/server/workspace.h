@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "domain/key_repository.h"
 #include "domain/project_repository.h"
+#include "domain/dashboard_repository.h"
 #include "domain/quarantine_repository.h"
 #include "domain/sqlite_database.h"
 #include "domain/tracking_plan_repository.h"
@@ -66,6 +67,7 @@ class Workspace {
   domain::UserRepository& users() { return *users_; }
   domain::QuarantineRepository& quarantine() { return *quarantine_; }
   domain::TrackingPlanRepository& plans() { return *plans_; }
+  domain::DashboardRepository& dashboards() { return *dashboards_; }
 
   // The runtime of a project. kNotFound for an unknown id; kFailedPrecondition when
   // the workspace was opened without event stores.
@@ -88,6 +90,7 @@ class Workspace {
   std::unique_ptr<domain::UserRepository> users_;
   std::unique_ptr<domain::QuarantineRepository> quarantine_;
   std::unique_ptr<domain::TrackingPlanRepository> plans_;
+  std::unique_ptr<domain::DashboardRepository> dashboards_;
   std::mutex projects_mu_;
   std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
 };
