@@ -130,9 +130,23 @@ CREATE TABLE dashboard_charts (
 CREATE INDEX dashboard_charts_by_dashboard ON dashboard_charts(dashboard_id, position);
 )sql";
 
+// Saved cohorts: a definition (JSON text, validated by the query layer) per name.
+constexpr const char* kCohorts = R"sql(
+CREATE TABLE cohorts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id      TEXT NOT NULL REFERENCES projects(id),
+  name            TEXT NOT NULL,
+  entity          TEXT NOT NULL CHECK (entity IN ('person', 'account')),
+  definition_json TEXT NOT NULL,
+  created_at_ms   INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "dashboards", kDashboards},
+    {3, "cohorts", kCohorts},
 };
 
 }  // namespace

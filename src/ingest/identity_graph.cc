@@ -144,6 +144,12 @@ void IdentityGraph::ForEachPerson(
   for (const auto& [id, person] : persons_) visit(id, person.traits);
 }
 
+void IdentityGraph::ForEachPersonWithAccount(
+    const std::function<void(const std::string&, const std::string&, const Traits&)>& visit) const {
+  std::shared_lock lock(mu_);
+  for (const auto& [id, person] : persons_) visit(id, person.account, person.traits);
+}
+
 void IdentityGraph::ForEachAccount(
     const std::function<void(const std::string&, const Traits&)>& visit) const {
   std::shared_lock lock(mu_);

@@ -51,6 +51,12 @@ class IdentityGraph {
   // for the whole visit: the visitor must not call back into the graph.
   void ForEachPerson(const std::function<void(const std::string&, const Traits&)>& visit) const;
   void ForEachAccount(const std::function<void(const std::string&, const Traits&)>& visit) const;
+  // Visits each (canonical person, current account, traits); the account is empty for a
+  // person without one. Same locking rule as ForEachPerson. Read-only: account
+  // membership for per-account views (decision-chain coverage, account health).
+  void ForEachPersonWithAccount(
+      const std::function<void(const std::string& person, const std::string& account, const Traits&)>& visit)
+      const;
 
   // Replays identity messages stored in `store` in (received_at, timestamp) order.
   Status RebuildFrom(const store::EventStore& store);

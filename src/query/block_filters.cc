@@ -1,6 +1,7 @@
 #include "query/block_filters.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace tobops::query {
 
@@ -11,25 +12,77 @@ store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& 
   return std::monostate{};
 }
 
+namespace {
+
+// Adds the entity's cohort traits (sorted) to its sorted traits.
+void AddCohortTraits(const std::unordered_map<std::string, ingest::Traits>& overlay, const std::string& id,
+                     ingest::Traits* traits) {
+  auto it = overlay.find(id);
+  if (it == overlay.end()) return;
+  ingest::Traits merged;
+  merged.reserve(traits->size() + it->second.size());
+  std::merge(traits->begin(), traits->end(), it->second.begin(), it->second.end(), std::back_inserter(merged),
+             [](const store::Property& a, const store::Property& b) { return a.key < b.key; });
+  *traits = std::move(merged);
+}
+
+}  // namespace
+
+void BlockUsage::Compute(const store::ColumnBlock& block) {
+  persons.assign(block.person_dict.size(), 0);
+  accounts.assign(block.account_dict.size(), 0);
+  for (size_t row = 0; row < block.rows; ++row) {
+    persons[block.person[row]] = 1;
+    accounts[block.account[row]] = 1;
+  }
+}
+
+void CanonicalPersonsOfBlock(const store::ColumnBlock& block, const ingest::IdentityGraph& identity,
+                             const BlockUsage* usage, std::vector<std::string>* canonical) {
+  if (!usage || usage->persons.empty()) {
+    identity.CanonicalPersons(block.person_dict, canonical);
+    return;
+  }
+  std::vector<std::string> used;
+  std::vector<size_t> where;
+  for (size_t p = 0; p < block.person_dict.size(); ++p) {
+    if (!usage->persons[p]) continue;
+    used.push_back(block.person_dict[p]);
+    where.push_back(p);
+  }
+  std::vector<std::string> resolved;
+  identity.CanonicalPersons(used, &resolved);
+  canonical->assign(block.person_dict.size(), std::string());
+  for (size_t i = 0; i < where.size(); ++i) (*canonical)[where[i]] = std::move(resolved[i]);
+}
+
 void BlockTraits::Reset(const store::ColumnBlock& block, const std::vector<std::string>& canonical,
-                        const ingest::IdentityGraph& identity, bool persons, bool accounts) {
+                        const ingest::IdentityGraph& identity, bool persons, bool accounts,
+                        const CohortTraits* cohorts, const BlockUsage* usage) {
   persons_.clear();
   accounts_.clear();
   if (persons) {
-    persons_.reserve(canonical.size());
-    for (const auto& p : canonical) persons_.push_back(identity.PersonTraits(p));
+    persons_.resize(canonical.size());
+    for (size_t p = 0; p < canonical.size(); ++p) {
+      if (usage && !usage->person(p)) continue;
+      persons_[p] = identity.PersonTraits(canonical[p]);
+      if (cohorts) AddCohortTraits(cohorts->persons, canonical[p], &persons_[p]);
+    }
   }
   if (accounts) {
-    accounts_.reserve(block.account_dict.size());
-    for (const auto& a : block.account_dict) {
-      accounts_.push_back(a.empty() ? ingest::Traits{} : identity.AccountTraits(a));
+    accounts_.resize(block.account_dict.size());
+    for (size_t a = 0; a < block.account_dict.size(); ++a) {
+      const std::string& id = block.account_dict[a];
+      if (id.empty() || (usage && !usage->account(a))) continue;
+      accounts_[a] = identity.AccountTraits(id);
+      if (cohorts) AddCohortTraits(cohorts->accounts, id, &accounts_[a]);
     }
   }
 }
 
 void BlockFilters::Bind(const std::vector<const PropertyFilter*>& filters,
                         const std::vector<int>& columns, const store::ColumnBlock& block,
-                        const BlockTraits& traits) {
+                        const BlockTraits& traits, const BlockUsage* usage) {
   tables_.resize(filters.size());
   bound_.clear();
   for (size_t i = 0; i < filters.size(); ++i) {
@@ -46,14 +99,16 @@ void BlockFilters::Bind(const std::vector<const PropertyFilter*>& filters,
         break;
       }
       case PropertySource::kPerson:
-        table.resize(traits.persons().size());
+        table.assign(traits.persons().size(), 0);
         for (size_t p = 0; p < table.size(); ++p) {
+          if (usage && !usage->person(p)) continue;
           table[p] = f.Matches(FindTrait(traits.persons()[p], f.property));
         }
         break;
       case PropertySource::kAccount:
-        table.resize(traits.accounts().size());
+        table.assign(traits.accounts().size(), 0);
         for (size_t a = 0; a < table.size(); ++a) {
+          if (usage && !usage->account(a)) continue;
           table[a] = f.Matches(FindTrait(traits.accounts()[a], f.property));
         }
         break;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ingest/identity_graph.h"
+#include "query/query_context.h"
 #include "query/property_filter.h"
 #include "store/event_store.h"
 
@@ -20,13 +21,33 @@ namespace tobops::query {
 // The value of `key` in sorted `traits`; monostate when absent.
 store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key);
 
+// Which entries of a block's person and account dictionaries its rows use. Segment
+// blocks share their segment's whole dictionaries (tens of thousands of ids) while a
+// row group touches a small slice of them, so per-entry work is done for used entries
+// only. Empty vectors mean "all entries".
+struct BlockUsage {
+  std::vector<char> persons;
+  std::vector<char> accounts;
+  // Marks the codes of every row of `block`.
+  void Compute(const store::ColumnBlock& block);
+  bool person(size_t code) const { return persons.empty() || persons[code]; }
+  bool account(size_t code) const { return accounts.empty() || accounts[code]; }
+};
+
+// The canonical ids of the used entries of block.person_dict (unused entries: empty).
+void CanonicalPersonsOfBlock(const store::ColumnBlock& block, const ingest::IdentityGraph& identity,
+                             const BlockUsage* usage, std::vector<std::string>* canonical);
+
 // Per-block traits of the block's persons (by canonical id) and accounts, computed only
-// when some filter or value needs them.
+// when some filter or value needs them, and (with `usage`) only for used entries.
 class BlockTraits {
  public:
   // `canonical` are the canonical ids of block.person_dict, in the same order.
+  // `cohorts` (may be null) adds the virtual "$cohort:<key>" traits of the query's
+  // cohorts (query/cohort_resolution.h).
   void Reset(const store::ColumnBlock& block, const std::vector<std::string>& canonical,
-             const ingest::IdentityGraph& identity, bool persons, bool accounts);
+             const ingest::IdentityGraph& identity, bool persons, bool accounts,
+             const CohortTraits* cohorts = nullptr, const BlockUsage* usage = nullptr);
   const std::vector<ingest::Traits>& persons() const { return persons_; }
   const std::vector<ingest::Traits>& accounts() const { return accounts_; }
 
@@ -39,8 +60,9 @@ class BlockFilters {
  public:
   // `columns[i]` is the index in block.properties of filters[i]'s event property (or -1
   // for person/account filters). The filters must outlive this object.
+  // With `usage`, person/account entries no row uses are not evaluated (they fail).
   void Bind(const std::vector<const PropertyFilter*>& filters, const std::vector<int>& columns,
-            const store::ColumnBlock& block, const BlockTraits& traits);
+            const store::ColumnBlock& block, const BlockTraits& traits, const BlockUsage* usage = nullptr);
 
   // True when row passes every bound filter.
   bool Pass(const store::ColumnBlock& block, size_t row) const {

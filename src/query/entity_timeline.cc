@@ -149,13 +149,16 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
   std::vector<Worker> workers(scan.max_threads);
   Status status = ctx.store->Scan(scan, [&](const store::ColumnBlock& block, int w) {
     Worker& worker = workers[w];
+    BlockUsage usage;
+    usage.Compute(block);
     std::vector<std::string> canonical;
-    ctx.identity->CanonicalPersons(block.person_dict, &canonical);
+    CanonicalPersonsOfBlock(block, *ctx.identity, &usage, &canonical);
     BlockTraits traits;
-    traits.Reset(block, canonical, *ctx.identity, need_person_traits, need_account_traits);
+    traits.Reset(block, canonical, *ctx.identity, need_person_traits, need_account_traits, ctx.cohorts.get(),
+                 &usage);
     std::vector<BlockFilters> filters(filter_sets.size());
     for (size_t s = 0; s < filter_sets.size(); ++s) {
-      filters[s].Bind(filter_sets[s], filter_columns[s], block, traits);
+      filters[s].Bind(filter_sets[s], filter_columns[s], block, traits, &usage);
     }
     // Per dictionary entry: local ids and the condition bits the event name allows.
     std::vector<uint32_t> event_id(block.event_dict.size());
@@ -167,8 +170,10 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
         if (want.empty() || want == block.event_dict[e]) event_mask[e] |= 1u << c;
       }
     }
-    std::vector<uint32_t> person_id(canonical.size());
-    for (size_t p = 0; p < canonical.size(); ++p) person_id[p] = worker.persons.Intern(canonical[p]);
+    std::vector<uint32_t> person_id(canonical.size(), kNone);
+    for (size_t p = 0; p < canonical.size(); ++p) {
+      if (usage.person(p)) person_id[p] = worker.persons.Intern(canonical[p]);
+    }
     // Entities are interned when their first row is kept, so an entity with no kept row
     // does not exist. kUnset: not looked at yet; kNone: an event without an account.
     constexpr uint32_t kUnset = kNone - 1;
@@ -191,13 +196,15 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
           break;
         }
         case PropertySource::kPerson:
-          for (const auto& t : traits.persons()) {
-            value_ids[v].push_back(worker.values[v].Intern(FindTrait(t, ref.property)));
+          value_ids[v].assign(traits.persons().size(), 0);
+          for (size_t p = 0; p < traits.persons().size(); ++p) {
+            if (usage.person(p)) value_ids[v][p] = worker.values[v].Intern(FindTrait(traits.persons()[p], ref.property));
           }
           break;
         case PropertySource::kAccount:
-          for (const auto& t : traits.accounts()) {
-            value_ids[v].push_back(worker.values[v].Intern(FindTrait(t, ref.property)));
+          value_ids[v].assign(traits.accounts().size(), 0);
+          for (size_t a = 0; a < traits.accounts().size(); ++a) {
+            if (usage.account(a)) value_ids[v][a] = worker.values[v].Intern(FindTrait(traits.accounts()[a], ref.property));
           }
           break;
       }
@@ -228,8 +235,12 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
       }
       uint32_t& entity = entity_of[entity_code];
       if (entity == kUnset) {
-        entity = worker.entities.Intern(by_account ? std::string_view(block.account_dict[entity_code])
-                                                   : std::string_view(canonical[entity_code]));
+        const std::string& id = by_account ? block.account_dict[entity_code] : canonical[entity_code];
+        if (request.only_entities && !request.only_entities->count(id)) {
+          entity = kNone;
+          continue;
+        }
+        entity = worker.entities.Intern(id);
       }
       worker.rows.push_back(out);
       worker.row_entity.push_back(entity);

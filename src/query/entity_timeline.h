@@ -16,6 +16,8 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <unordered_set>
 #include <optional>
 #include <span>
 #include <string>
@@ -52,6 +54,10 @@ struct TimelineRequest {
   bool keep_unmatched = false;
   // Up to two properties resolved per row into TimelineEvent::value (0 = absent).
   std::array<std::optional<PropertyRef>, 2> values;
+  // When set, only these entities (canonical person ids or account ids) are collected:
+  // a kernel that needs every event of few entities (paths after an anchor) first finds
+  // them with a cheap tagged pass, then collects only them.
+  std::shared_ptr<const std::unordered_set<std::string>> only_entities;
 };
 
 // 32 bytes per row; ids index the EntityTimelines dictionaries.

@@ -119,6 +119,20 @@ TEST_P(EntityTimelineTest, GlobalFiltersDropRowsAndForEachVisitsEveryEntity) {
   EXPECT_EQ(t->entity_count(), 2u);
 }
 
+TEST_P(EntityTimelineTest, OnlyEntitiesRestrictsTheCollection) {
+  request_.conditions = {{"signup", {}}};
+  request_.keep_unmatched = true;
+  request_.only_entities = std::make_shared<std::unordered_set<std::string>>(std::unordered_set<std::string>{"u4", "u2"});
+  auto t = EntityTimelines::Collect(request_, ctx_);
+  ASSERT_TRUE(t.ok());
+  auto d = Describe(*t);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(d.size(), 2u);
+  EXPECT_EQ(d["u2"], (V{"试用@01T12:00/0"}));
+  // The restriction is on canonical ids: u4's anonymous page view is still its own.
+  EXPECT_EQ(d["u4"], (V{"$pageview@01T11:00/0", "$identify@02T16:00/0", "signup@02T16:01/1"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, EntityTimelineTest, ::testing::Bool());
 
 }  // namespace

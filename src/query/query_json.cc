@@ -1,9 +1,22 @@
 #include "query/query_json.h"
 
+#include <cmath>
 #include <span>
 
 #include "common/time_format.h"
+#include "query/cohort_definition.h"
+#include "query/cohort_resolution.h"
 #include "query/spec_parsing.h"
+#include "query/funnel_query.h"
+#include "query/retention_query.h"
+#include "query/lifecycle_query.h"
+#include "query/stickiness_query.h"
+#include "query/paths_query.h"
+#include "query/attribution_query.h"
+#include "query/distribution_query.h"
+#include "query/interval_query.h"
+#include "query/health_query.h"
+#include "query/coverage_query.h"
 
 namespace tobops::query {
 using nlohmann::json;
@@ -26,9 +39,22 @@ Result<TrendSpec> ParseTrendSpec(const json& j, const QueryContext& ctx) {
       ss.event = s["event"].get<std::string>();
       if (ss.event == "$all") ss.event.clear();
     }
+    if (s.contains("measure") && !s["measure"].is_string()) {
+      return InvalidArgument("measure must be a string", path + ".measure");
+    }
     const std::string measure = s.value("measure", "events");
     if (!ParseMeasure(measure, &ss.measure)) {
-      return InvalidArgument("measure must be events, persons or accounts", path + ".measure");
+      return InvalidArgument(
+          "measure must be events, persons, accounts, sum, avg, min, max, p50, p90, p95 or p99",
+          path + ".measure");
+    }
+    if (MeasureNeedsProperty(ss.measure)) {
+      if (!s.contains("property") || !s["property"].is_string() ||
+          s["property"].get<std::string>().empty()) {
+        return InvalidArgument("the measure " + measure + " needs \"property\": a numeric event property",
+                               path + ".property");
+      }
+      ss.property = s["property"].get<std::string>();
     }
     if (s.contains("label") && s["label"].is_string()) ss.label = s["label"].get<std::string>();
     ASSIGN_OR_RETURN(ss.filters, ParseFilters(s.value("filters", json()), path + ".filters"));
@@ -53,24 +79,64 @@ Result<TrendSpec> ParseTrendSpec(const json& j, const QueryContext& ctx) {
     }
     spec.limit = j["limit"].get<size_t>();
   }
+  if (j.contains("formulas") && !j["formulas"].is_null()) {
+    const json& formulas = j["formulas"];
+    if (!formulas.is_array()) return InvalidArgument("formulas must be an array", "formulas");
+    if (formulas.size() > 20) return InvalidArgument("at most 20 formulas", "formulas");
+    for (size_t i = 0; i < formulas.size(); ++i) {
+      const std::string path = "formulas[" + std::to_string(i) + "]";
+      const json& f = formulas[i];
+      if (!f.is_object()) return InvalidArgument("a formula must be an object", path);
+      if (!f.contains("expression") || !f["expression"].is_string()) {
+        return InvalidArgument("a formula needs \"expression\", e.g. \"B / A\"", path + ".expression");
+      }
+      TrendFormulaSpec formula;
+      formula.expression = f["expression"].get<std::string>();
+      if (f.contains("label") && !f["label"].is_null()) {
+        if (!f["label"].is_string()) return InvalidArgument("label must be a string", path + ".label");
+        formula.label = f["label"].get<std::string>();
+      }
+      ASSIGN_OR_RETURN(formula.formula,
+                       TrendFormula::Parse(formula.expression, spec.series.size(), path + ".expression"));
+      spec.formulas.push_back(std::move(formula));
+    }
+  }
+  if (j.contains("compare") && !j["compare"].is_null()) {
+    const json& compare = j["compare"];
+    if (!compare.is_string() ||
+        (compare.get<std::string>() != "previous_period" && compare.get<std::string>() != "none")) {
+      return InvalidArgument("compare must be \"previous_period\" or \"none\"", "compare");
+    }
+    spec.compare_previous = compare.get<std::string>() == "previous_period";
+  }
   return spec;
 }
 
 json TrendResultToJson(const TrendSpec& spec, const TrendResult& result,
                        const cctz::time_zone& zone) {
+  // NaN is the kernel's null (an average of no values, a division by zero).
+  auto number = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
   json series = json::array();
   for (const auto& s : result.series) {
+    const TimeBuckets& own = s.previous ? *result.previous_buckets : result.buckets;
     json points = json::array();
-    for (size_t b = 0; b < result.buckets.size(); ++b) {
-      points.push_back({{"t", FormatIso8601Seconds(result.buckets.start(b), zone)},
-                        {"value", s.values[b]}});
+    for (size_t b = 0; b < own.size(); ++b) {
+      json point = {{"t", FormatIso8601Seconds(own.start(b), zone)}, {"value", number(s.values[b])}};
+      if (s.previous) point["t_current"] = FormatIso8601Seconds(result.buckets.start(b), zone);
+      points.push_back(std::move(point));
     }
-    const TrendSeriesSpec& ss = spec.series[s.series_index];
-    json entry = {{"label", s.label},
-                  {"event", ss.event.empty() ? json("$all") : json(ss.event)},
-                  {"measure", MeasureName(ss.measure)},
-                  {"total", s.total},
-                  {"points", std::move(points)}};
+    json entry = {{"label", s.label}};
+    if (s.formula_index >= 0) {
+      entry["formula"] = spec.formulas[size_t(s.formula_index)].expression;
+    } else {
+      const TrendSeriesSpec& ss = spec.series[s.series_index];
+      entry["event"] = ss.event.empty() ? json("$all") : json(ss.event);
+      entry["measure"] = MeasureName(ss.measure);
+      if (MeasureNeedsProperty(ss.measure)) entry["property"] = ss.property;
+    }
+    if (s.previous) entry["compare"] = "previous";
+    entry["total"] = number(s.total);
+    entry["points"] = std::move(points);
     entry["breakdown_value"] = s.breakdown_value ? json(*s.breakdown_value) : json(nullptr);
     series.push_back(std::move(entry));
   }
@@ -84,6 +150,11 @@ json TrendResultToJson(const TrendSpec& spec, const TrendResult& result,
     answer["breakdown"] = {{"source", PropertySourceName(spec.breakdown->source)},
                            {"property", spec.breakdown->property}};
   }
+  if (result.previous_buckets) {
+    answer["compare"] = "previous_period";
+    answer["previous_from"] = FormatIso8601Seconds(result.previous_buckets->begin_ms(), zone);
+    answer["previous_to"] = FormatIso8601Seconds(result.previous_buckets->end_ms(), zone);
+  }
   return answer;
 }
 
@@ -94,6 +165,17 @@ using RunKind = Result<json> (*)(const json&, const QueryContext&);
 std::span<const std::pair<const char*, RunKind>> Kinds() {
   static const std::pair<const char*, RunKind> kKinds[] = {
       {"trend", &RunTrendJson},
+      {"cohort", &RunCohortJson},
+      {"funnel", &RunFunnelJson},
+      {"retention", &RunRetentionJson},
+      {"lifecycle", &RunLifecycleJson},
+      {"stickiness", &RunStickinessJson},
+      {"paths", &RunPathsJson},
+      {"attribution", &RunAttributionJson},
+      {"distribution", &RunDistributionJson},
+      {"interval", &RunIntervalJson},
+      {"health", &RunHealthJson},
+      {"coverage", &RunCoverageJson},
   };
   return kKinds;
 }
@@ -119,8 +201,13 @@ Result<json> RunQueryJson(const json& spec, QueryContext ctx) {
   const std::string kind = spec["kind"].get<std::string>();
   std::string known;
   for (const auto& [name, run] : Kinds()) {
-    if (kind == name) return run(spec, ctx);
-    known += known.empty() ? name : std::string(", ") + name;
+    if (kind != name) {
+      known += known.empty() ? name : std::string(", ") + name;
+      continue;
+    }
+    json resolved = spec;
+    RETURN_IF_ERROR(ResolveCohorts(&resolved, &ctx));
+    return run(resolved, ctx);
   }
   return InvalidArgument("unknown kind '" + kind + "'; supported: " + known, "kind");
 }

@@ -48,6 +48,7 @@ HttpServer::HttpServer(Workspace* workspace, ServerOptions options) {
   RegisterConsoleRoutes(http_, ctx_);
   RegisterAdminRoutes(http_, ctx_);
   RegisterDashboardRoutes(http_, ctx_);
+  RegisterCohortRoutes(http_, ctx_);
   RegisterStaticRoutes(http_, ctx_);
 }
 

@@ -35,6 +35,7 @@ void RegisterQueryRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterAdminRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterDashboardRoutes(httplib::Server& http, RouteContext& ctx);
+void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterStaticRoutes(httplib::Server& http, RouteContext& ctx);
 
 class HttpServer {

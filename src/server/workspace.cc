@@ -18,6 +18,12 @@ query::QueryContext ProjectRuntime::QueryContextNow(int threads) const {
   ctx.zone = zone;
   ctx.now_ms = NowMs();
   ctx.threads = threads;
+  if (cohorts) {
+    ctx.load_cohort = [repo = cohorts, project_id = project.id](int64_t id) -> Result<std::string> {
+      ASSIGN_OR_RETURN(domain::SavedCohort cohort, repo->Get(project_id, id));
+      return cohort.definition_json;
+    };
+  }
   return ctx;
 }
 
@@ -37,6 +43,7 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   ws->quarantine_ = std::make_unique<domain::QuarantineRepository>(*ws->catalog_);
   ws->plans_ = std::make_unique<domain::TrackingPlanRepository>(*ws->catalog_);
   ws->dashboards_ = std::make_unique<domain::DashboardRepository>(*ws->catalog_);
+  ws->cohorts_ = std::make_unique<domain::CohortRepository>(*ws->catalog_);
   ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
   (void)default_project;
   return ws;
@@ -72,6 +79,7 @@ Status Workspace::LockStores() {
 Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Project& project) {
   auto runtime = std::make_unique<ProjectRuntime>();
   runtime->project = project;
+  runtime->cohorts = cohorts_.get();
   auto zone = LoadTimeZone(project.timezone);
   if (!zone.ok()) {
     spdlog::warn("project {}: unknown time zone '{}', using UTC", project.id, project.timezone);

@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "domain/key_repository.h"
 #include "domain/project_repository.h"
+#include "domain/cohort_repository.h"
 #include "domain/dashboard_repository.h"
 #include "domain/quarantine_repository.h"
 #include "domain/sqlite_database.h"
@@ -37,6 +38,7 @@ struct ProjectRuntime {
   std::unique_ptr<store::EventStore> store;
   std::unique_ptr<ingest::IdentityGraph> identity;
   std::unique_ptr<ingest::IngestPipeline> pipeline;
+  domain::CohortRepository* cohorts = nullptr;  // the workspace's; saved cohorts
 
   // A query context on this project at the current time.
   query::QueryContext QueryContextNow(int threads) const;
@@ -68,6 +70,7 @@ class Workspace {
   domain::QuarantineRepository& quarantine() { return *quarantine_; }
   domain::TrackingPlanRepository& plans() { return *plans_; }
   domain::DashboardRepository& dashboards() { return *dashboards_; }
+  domain::CohortRepository& cohorts() { return *cohorts_; }
 
   // The runtime of a project. kNotFound for an unknown id; kFailedPrecondition when
   // the workspace was opened without event stores.
@@ -91,6 +94,7 @@ class Workspace {
   std::unique_ptr<domain::QuarantineRepository> quarantine_;
   std::unique_ptr<domain::TrackingPlanRepository> plans_;
   std::unique_ptr<domain::DashboardRepository> dashboards_;
+  std::unique_ptr<domain::CohortRepository> cohorts_;
   std::mutex projects_mu_;
   std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
 };

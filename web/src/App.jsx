@@ -1,21 +1,56 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, onUnauthorized } from './api.js';
 import { useI18n } from './i18n.jsx';
-import { navigate, useHashRoute } from './hooks.js';
+import { navigate, parseRoute, useHashRoute } from './hooks.js';
 import { Loading, ErrorBox } from './components/common.jsx';
 import LangSwitch from './components/LangSwitch.jsx';
 import Login from './pages/Login.jsx';
 import Overview from './pages/Overview.jsx';
 import Events from './pages/Events.jsx';
 import Trend from './pages/Trend.jsx';
+import Funnel from './pages/Funnel.jsx';
+import Retention from './pages/Retention.jsx';
+import Paths from './pages/Paths.jsx';
+import Lifecycle from './pages/Lifecycle.jsx';
+import Health from './pages/Health.jsx';
+import Coverage from './pages/Coverage.jsx';
+import Dashboards from './pages/Dashboards.jsx';
 import DataManagement from './pages/DataManagement.jsx';
 
-const NAV = [
-  { path: '/overview', key: 'nav.overview', icon: 'M3 13h4v8H3zM10 8h4v13h-4zM17 3h4v18h-4z' },
-  { path: '/events', key: 'nav.events', icon: 'M4 6h16M4 12h16M4 18h10' },
-  { path: '/trends', key: 'nav.trends', icon: 'M3 17l6-6 4 4 8-8M15 7h6v6' },
-  { path: '/data', key: 'nav.data', icon: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3' },
+// Sidebar: ungrouped pages first, then the groups (分析, 客户), dashboards and
+// data management. Paths are hash routes; a route may carry ?query parameters.
+const NAV_GROUPS = [
+  {
+    items: [
+      { path: '/overview', key: 'nav.overview', icon: 'M3 13h4v8H3zM10 8h4v13h-4zM17 3h4v18h-4z' },
+      { path: '/events', key: 'nav.events', icon: 'M4 6h16M4 12h16M4 18h10' },
+    ],
+  },
+  {
+    key: 'nav.groupAnalysis',
+    items: [
+      { path: '/trends', key: 'nav.trends', icon: 'M3 17l6-6 4 4 8-8M15 7h6v6' },
+      { path: '/funnel', key: 'nav.funnel', icon: 'M3 4h18l-7 9v6l-4 2v-8z' },
+      { path: '/retention', key: 'nav.retention', icon: 'M3 3h5v5H3zM10 3h5v5h-5zM17 3h4v5h-4zM3 10h5v5H3zM10 10h5v5h-5zM3 17h5v4H3z' },
+      { path: '/paths', key: 'nav.paths', icon: 'M5 6a2 2 0 1 0 0-.01M19 18a2 2 0 1 0 0-.01M5 8v2a4 4 0 0 0 4 4h6a4 4 0 0 1 4 4M19 6h-6' },
+      { path: '/lifecycle', key: 'nav.lifecycle', icon: 'M12 3v4M12 17v4M4 12h4M16 12h4M6 6l2.5 2.5M15.5 15.5L18 18M6 18l2.5-2.5M15.5 8.5L18 6' },
+    ],
+  },
+  {
+    key: 'nav.groupCustomers',
+    items: [
+      { path: '/health', key: 'nav.health', icon: 'M20.8 5.6a5 5 0 0 0-7.1 0L12 7.3l-1.7-1.7a5 5 0 0 0-7.1 7.1L12 21.5l8.8-8.8a5 5 0 0 0 0-7.1zM3 12h4l2-3 3 6 2-3h7' },
+      { path: '/coverage', key: 'nav.coverage', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7zM9 12l2 2 4-4' },
+    ],
+  },
+  {
+    items: [
+      { path: '/dashboards', key: 'nav.dashboards', icon: 'M3 3h8v10H3zM13 3h8v6h-8zM13 11h8v10h-8zM3 15h8v6H3z' },
+      { path: '/data', key: 'nav.data', icon: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3' },
+    ],
+  },
 ];
+const NAV = NAV_GROUPS.flatMap((g) => g.items);
 
 function Icon({ d }) {
   return (
@@ -71,15 +106,25 @@ export default function App() {
   const project = me.project || {};
   const tz = project.timezone;
 
-  let path = route;
+  const parsed = parseRoute(route);
+  let path = parsed.path;
+  const params = parsed.params;
   if (!NAV.some((n) => path === n.path || path.startsWith(`${n.path}/`))) {
     path = '/overview';
     if (route !== '/overview') setTimeout(() => navigate('/overview'), 0);
   }
 
+  // Pages are keyed by their path so that leaving and coming back starts fresh.
   let page;
-  if (path.startsWith('/events')) page = <Events tz={tz} />;
+  if (path.startsWith('/events')) page = <Events tz={tz} params={params} />;
   else if (path.startsWith('/trends')) page = <Trend tz={tz} />;
+  else if (path.startsWith('/funnel')) page = <Funnel tz={tz} />;
+  else if (path.startsWith('/retention')) page = <Retention tz={tz} />;
+  else if (path.startsWith('/paths')) page = <Paths tz={tz} />;
+  else if (path.startsWith('/lifecycle')) page = <Lifecycle tz={tz} />;
+  else if (path.startsWith('/health')) page = <Health tz={tz} />;
+  else if (path.startsWith('/coverage')) page = <Coverage tz={tz} />;
+  else if (path.startsWith('/dashboards')) page = <Dashboards tz={tz} params={params} />;
   else if (path.startsWith('/data')) page = <DataManagement tz={tz} route={path} isAdmin={user.role === 'admin'} />;
   else page = <Overview tz={tz} />;
 
@@ -103,16 +148,21 @@ export default function App() {
             <span className="brand-name">tobops</span>
           </div>
           <nav className="nav" aria-label={t('nav.label')}>
-            {NAV.map((n) => (
-              <a
-                key={n.path}
-                href={`#${n.path}`}
-                data-testid={`nav-${n.path.slice(1)}`}
-                className={path === n.path || path.startsWith(`${n.path}/`) ? 'active' : ''}
-              >
-                <Icon d={n.icon} />
-                <span>{t(n.key)}</span>
-              </a>
+            {NAV_GROUPS.map((g, gi) => (
+              <div className="nav-group" key={gi}>
+                {g.key && <div className="nav-group-title">{t(g.key)}</div>}
+                {g.items.map((n) => (
+                  <a
+                    key={n.path}
+                    href={`#${n.path}`}
+                    data-testid={`nav-${n.path.slice(1)}`}
+                    className={path === n.path || path.startsWith(`${n.path}/`) ? 'active' : ''}
+                  >
+                    <Icon d={n.icon} />
+                    <span>{t(n.key)}</span>
+                  </a>
+                ))}
+              </div>
             ))}
           </nav>
           <div className="sidebar-foot">{t('app.tagline')}</div>
@@ -138,7 +188,7 @@ export default function App() {
             <button type="button" className="btn btn-ghost" data-testid="logout" onClick={logout}>{t('header.logout')}</button>
           </div>
         </header>
-        <main className="content">{page}</main>
+        <main className="content" key={path}>{page}</main>
       </div>
     </div>
   );

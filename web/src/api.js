@@ -73,3 +73,60 @@ export const api = {
   put: (path, body) => request('PUT', path, body),
   del: (path) => request('DELETE', path),
 };
+
+// File name from a Content-Disposition header (RFC 6266: filename* wins).
+export function dispositionFilename(header) {
+  if (!header) return '';
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through to the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(header);
+  if (plain) return (plain[2] !== undefined ? plain[2] : plain[1]).trim();
+  return '';
+}
+
+// POSTs a body and saves the answer as a file (fetch -> blob -> object URL),
+// so the session cookie and error answers work as for every other call.
+export async function downloadPost(path, body, fallbackName) {
+  let res;
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: '*/*' },
+      body: JSON.stringify(body),
+    });
+  } catch (e) {
+    throw new ApiError(0, 'network', e && e.message ? e.message : String(e));
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let err = {};
+    try {
+      err = (JSON.parse(text) || {}).error || {};
+    } catch {
+      err = {};
+    }
+    const apiErr = new ApiError(res.status, err.code, err.message || `HTTP ${res.status} ${res.statusText}`, err.field);
+    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(apiErr);
+    throw apiErr;
+  }
+  const blob = await res.blob();
+  const name = dispositionFilename(res.headers.get('Content-Disposition')) || fallbackName;
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  document.body.removeChild(a);
+  // Revoke later: the browser reads the blob after the click event returns.
+  setTimeout(() => URL.revokeObjectURL(url), 30000);
+  return name;
+}

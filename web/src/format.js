@@ -84,3 +84,41 @@ export async function copyText(text) {
   document.body.removeChild(ta);
   return ok;
 }
+
+// "0.375" -> "37.5%" (one decimal below 10 %, none above 99.5 % unless not whole).
+export function fmtPct(lang, rate, digits = 1) {
+  if (rate === null || rate === undefined || Number.isNaN(Number(rate))) return '–';
+  return new Intl.NumberFormat(lang, {
+    style: 'percent', minimumFractionDigits: 0, maximumFractionDigits: digits,
+  }).format(Number(rate));
+}
+
+// Durations in milliseconds as the two largest units: "3天 4小时" / "3d 4h".
+const DURATION_UNITS = [
+  ['d', 86400000], ['h', 3600000], ['min', 60000], ['s', 1000],
+];
+const DURATION_LABELS = {
+  'zh-CN': { d: '天', h: '小时', min: '分钟', s: '秒', sep: ' ' },
+  en: { d: 'd', h: 'h', min: 'min', s: 's', sep: ' ' },
+};
+export function fmtDuration(lang, ms) {
+  if (ms === null || ms === undefined || Number.isNaN(Number(ms))) return '–';
+  const labels = DURATION_LABELS[lang] || DURATION_LABELS.en;
+  const total = Math.max(0, Math.round(Number(ms)));
+  if (total < 1000) return `${total} ms`;
+  const i = DURATION_UNITS.findIndex(([, size]) => total >= size);
+  const [u1, s1] = DURATION_UNITS[i];
+  const n1 = Math.floor(total / s1);
+  let text = `${n1}${labels[u1]}`;
+  if (i + 1 < DURATION_UNITS.length) {
+    const [u2, s2] = DURATION_UNITS[i + 1];
+    const n2 = Math.floor((total - n1 * s1) / s2);
+    if (n2 > 0) text += `${labels.sep}${n2}${labels[u2]}`;
+  }
+  return text;
+}
+
+// Period labels for cohorts: the bucket start as a date (or month).
+export function periodLabel(t, period) {
+  return bucketLabel(t, period === 'month' ? 'month' : 'day');
+}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from './api.js';
 
 // Current hash route, e.g. "#/data/keys" -> "/data/keys".
 export function useHashRoute() {
@@ -47,4 +48,95 @@ export function usePageVisible() {
     return () => document.removeEventListener('visibilitychange', on);
   }, []);
   return visible;
+}
+
+// Splits a hash route "/events?q=acc-1" into its path and query parameters.
+export function parseRoute(route) {
+  const i = route.indexOf('?');
+  if (i < 0) return { path: route, params: {} };
+  const params = {};
+  for (const [k, v] of new URLSearchParams(route.slice(i + 1))) params[k] = v;
+  return { path: route.slice(0, i), params };
+}
+
+// Schema lists (event names, property names per source) are shared by every
+// builder on every page: one request each per page load, kept in a module
+// cache that notifies the components using it.
+const schemaCache = {};
+const schemaListeners = new Set();
+function loadSchema(key, path, pick) {
+  if (schemaCache[key] && !schemaCache[key].error) return;
+  schemaCache[key] = { loading: true };
+  api.get(path).then(
+    (d) => { schemaCache[key] = { list: pick(d) }; schemaListeners.forEach((fn) => fn()); },
+    (error) => { schemaCache[key] = { error }; schemaListeners.forEach((fn) => fn()); },
+  );
+}
+function useSchemaCache() {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const fn = () => setTick((n) => n + 1);
+    schemaListeners.add(fn);
+    return () => schemaListeners.delete(fn);
+  }, []);
+  return schemaCache;
+}
+
+// Event names with counts from /api/schema/events: {list: [{name, count}], loading, error}.
+export function useSchemaEvents() {
+  const cache = useSchemaCache();
+  useEffect(() => { loadSchema('events', '/api/schema/events', (d) => d.events || []); }, []);
+  return cache.events || { loading: true };
+}
+
+// Property names per source ("event" | "person" | "account"), loaded on demand.
+export function useSchemaProperties() {
+  const cache = useSchemaCache();
+  const load = useCallback((source) => {
+    if (!source) return;
+    loadSchema(`props:${source}`, `/api/schema/properties?source=${encodeURIComponent(source)}`,
+      (d) => (d.properties || []).map((p) => p.name));
+  }, []);
+  const get = (source) => cache[`props:${source}`] || null;
+  return [get, load];
+}
+
+// Runs query specs: remembers the spec that produced the result, so saving
+// and exporting use exactly what is on screen; stale answers are dropped.
+export function useQueryRunner() {
+  const [state, setState] = useState({ result: null, spec: null, error: null, running: false });
+  const seq = useRef(0);
+  const run = useCallback(async (spec) => {
+    const id = ++seq.current;
+    setState((s) => ({ ...s, running: true, error: null }));
+    try {
+      const result = await api.post('/api/query', spec);
+      if (id === seq.current) setState({ result, spec, error: null, running: false });
+    } catch (error) {
+      if (id === seq.current) setState((s) => ({ ...s, error, running: false }));
+    }
+  }, []);
+  return { ...state, run };
+}
+
+// Spec handed from a dashboard to an analysis page ("open in analysis").
+const OPEN_KEY = 'tobops.openSpec';
+export function handOverSpec(spec) {
+  try {
+    sessionStorage.setItem(OPEN_KEY, JSON.stringify(spec));
+  } catch {
+    /* storage unavailable: the page opens with its defaults */
+  }
+}
+export function takeHandedSpec(kinds) {
+  try {
+    const text = sessionStorage.getItem(OPEN_KEY);
+    if (!text) return null;
+    const spec = JSON.parse(text);
+    if (!spec || !kinds.includes(spec.kind)) return null;
+    sessionStorage.removeItem(OPEN_KEY);
+    return spec;
+  } catch {
+    return null;
+  }
 }

@@ -29,6 +29,13 @@ export function translate(lang, key, vars) {
   return s;
 }
 
+// Like translate, for keys that may legitimately be absent (values coming from
+// the server, such as a health part or an account level): the fallback, no warning.
+export function translateOr(lang, key, fallback, vars) {
+  if (messages[lang]?.[key] === undefined && messages[DEFAULT_LANG][key] === undefined) return fallback;
+  return translate(lang, key, vars);
+}
+
 const I18nContext = createContext(null);
 
 export function I18nProvider({ children }) {
@@ -50,7 +57,8 @@ export function I18nProvider({ children }) {
   }, []);
 
   const value = useMemo(
-    () => ({ lang, setLang, langs: LANGS, t: (key, vars) => translate(lang, key, vars) }),
+    () => ({ lang, setLang, langs: LANGS, t: (key, vars) => translate(lang, key, vars),
+      tOr: (key, fallback, vars) => translateOr(lang, key, fallback, vars) }),
     [lang, setLang],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

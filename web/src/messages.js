@@ -1,5 +1,6 @@
 // UI dictionary. zh-CN is the default and the fallback; every visible
 // string of the console comes from here. Placeholders: {name}.
+import { enAnalytics, zhAnalytics } from './messages_analytics.js';
 
 export const LANGS = [
   { code: 'zh-CN', label: '简体中文' },
@@ -13,7 +14,7 @@ const zh = {
   'nav.label': '导航',
   'nav.overview': '概览',
   'nav.events': '实时事件',
-  'nav.trends': '趋势分析',
+  'nav.trends': '趋势',
   'nav.data': '数据管理',
 
   'header.project': '项目',
@@ -418,4 +419,4 @@ const en = {
   'report.noProperties': 'No properties',
 };
 
-export const messages = { 'zh-CN': zh, en };
+export const messages = { 'zh-CN': { ...zh, ...zhAnalytics }, en: { ...en, ...enAnalytics } };

@@ -41,7 +41,6 @@ await page.waitForFunction(() => document.querySelectorAll('[data-testid="trend-
 await page.selectOption('[data-testid="trend-bd-source"]', 'account');
 await page.waitForFunction(() => document.querySelectorAll('[data-testid="trend-bd-property"] option').length > 1);
 await page.selectOption('[data-testid="trend-bd-property"]', 'industry');
-await page.check('[data-testid="trend-use-filter"]');
 await page.click('[data-testid="trend-run"]');
 await page.locator('[data-testid="trend-table"]').waitFor();
 await page.waitForTimeout(1200);
@@ -72,6 +71,80 @@ await page.locator('[data-testid="report-table"]').waitFor();
 await page.locator('[data-testid="report-table"] tbody tr').first().click();
 await page.waitForTimeout(300);
 await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
+
+
+await page.goto(`${BASE}/#/funnel`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="funnel-step-event-0"] option').length > 1);
+await page.click('[data-testid="funnel-run"]');
+await page.locator('[data-testid="funnel-steps"]').waitFor();
+const dropped = page.locator('[data-testid^="funnel-dropped-"]').first();
+if (await dropped.count()) {
+  await dropped.click();
+  await page.locator('[data-testid="funnel-dropoff-list"], [data-testid="funnel-dropoff"] .state-empty').first().waitFor().catch(() => {});
+}
+await page.waitForTimeout(1200);
+await page.screenshot({ path: path.join(out, 'funnel.png'), fullPage: true });
+
+await page.goto(`${BASE}/#/retention`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="retention-start"] option').length > 1);
+await page.click('[data-testid="retention-run"]');
+await page.locator('[data-testid="retention-heatmap"]').waitFor();
+await page.waitForTimeout(1200);
+await page.screenshot({ path: path.join(out, 'retention.png'), fullPage: true });
+
+await page.goto(`${BASE}/#/paths`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="paths-event"] option').length > 1);
+const anchors = await page.locator('[data-testid="paths-event"] option').evaluateAll((os) => os.map((o) => o.value));
+if (!anchors.includes('trial_started')) await page.selectOption('[data-testid="paths-event"]', anchors.includes('signup') ? 'signup' : anchors[1]);
+await page.click('[data-testid="paths-run"]');
+await page.locator('[data-testid="paths-sankey"] canvas').waitFor();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: path.join(out, 'paths.png'), fullPage: true });
+
+await page.goto(`${BASE}/#/lifecycle`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="lifecycle-event"] option').length > 1);
+await page.click('[data-testid="lifecycle-run"]');
+await page.locator('[data-testid="lifecycle-chart"] canvas').waitFor();
+await page.locator('[data-testid="stickiness-chart"] canvas').waitFor().catch(() => {});
+await page.waitForTimeout(1500);
+await page.screenshot({ path: path.join(out, 'lifecycle.png'), fullPage: true });
+
+await page.goto(`${BASE}/#/health`);
+await page.locator('[data-testid="health-table"]').waitFor();
+await page.locator('[data-testid="health-row"]').first().click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: path.join(out, 'health.png'), fullPage: false });
+await page.locator('[data-testid="health-open-account"]').first().click();
+await page.locator('[data-testid="account-drill"]').waitFor();
+await page.waitForTimeout(800);
+await page.screenshot({ path: path.join(out, 'health-drill.png'), fullPage: false });
+await page.keyboard.press('Escape');
+
+await page.goto(`${BASE}/#/coverage`);
+await page.locator('[data-testid="coverage-table"]').waitFor();
+await page.waitForTimeout(300);
+await page.screenshot({ path: path.join(out, 'coverage.png'), fullPage: false });
+await page.locator('[data-testid="coverage-row"]').first().click();
+await page.locator('[data-testid="account-drill"]').waitFor();
+await page.waitForTimeout(800);
+await page.screenshot({ path: path.join(out, 'coverage-drill.png'), fullPage: false });
+await page.keyboard.press('Escape');
+
+await page.goto(`${BASE}/#/funnel`);
+await page.waitForFunction(() => document.querySelectorAll('[data-testid="funnel-step-event-0"] option').length > 1);
+await page.click('[data-testid="funnel-run"]');
+await page.locator('[data-testid="funnel-steps"]').waitFor();
+await page.click('[data-testid="save-dashboard"]');
+await page.locator('[data-testid="save-dashboard-form"]').waitFor();
+await page.waitForFunction(() => !document.querySelector('[data-testid="save-dashboard-target"]').disabled);
+await page.screenshot({ path: path.join(out, 'save-popover.png'), fullPage: false });
+if (await page.locator('[data-testid="save-dashboard-new-name"]').count()) await page.fill('[data-testid="save-dashboard-new-name"]', 'screenshots');
+await page.click('[data-testid="save-dashboard-submit"]');
+await page.locator('[data-testid="save-dashboard-done"]').waitFor().catch(() => {});
+await page.goto(`${BASE}/#/dashboards`);
+await page.locator('[data-testid="dashboard-chart"]').first().waitFor().catch(() => {});
+await page.waitForTimeout(1500);
+await page.screenshot({ path: path.join(out, 'dashboards.png'), fullPage: true });
 
 await browser.close();
 console.log(out);

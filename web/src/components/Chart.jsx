@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { LineChart, BarChart } from 'echarts/charts';
+import { LineChart, BarChart, SankeyChart } from 'echarts/charts';
 import {
   GridComponent, TooltipComponent, LegendComponent, DataZoomComponent,
 } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([
-  LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent,
+  LineChart, BarChart, SankeyChart, GridComponent, TooltipComponent, LegendComponent,
   DataZoomComponent, CanvasRenderer,
 ]);
 
@@ -18,13 +18,16 @@ export const PALETTE = [
 
 // Minimal ECharts wrapper: canvas renderer, resizes with its container,
 // replaces the option when it changes, disposes on unmount.
-export default function Chart({ option, height = 300, testId, className }) {
+export default function Chart({ option, height = 300, testId, className, onClick }) {
   const ref = useRef(null);
   const chartRef = useRef(null);
+  const clickRef = useRef(onClick);
+  clickRef.current = onClick;
 
   useEffect(() => {
     const chart = echarts.init(ref.current, null, { renderer: 'canvas' });
     chartRef.current = chart;
+    chart.on('click', (params) => { if (clickRef.current) clickRef.current(params); });
     let ro = null;
     if (typeof ResizeObserver !== 'undefined') {
       ro = new ResizeObserver(() => chart.resize());

@@ -20,12 +20,13 @@ function summarize(props) {
     .join('  ');
 }
 
-export default function Events({ tz }) {
+// params.q (from #/events?q=<id>, e.g. a funnel drop-off link) starts the search.
+export default function Events({ tz, params = {} }) {
   const { t, lang } = useI18n();
   const visible = usePageVisible();
   const [paused, setPaused] = useState(false);
-  const [qInput, setQInput] = useState('');
-  const [q, setQ] = useState('');
+  const [qInput, setQInput] = useState(params.q || '');
+  const [q, setQ] = useState((params.q || '').trim());
   const [eventName, setEventName] = useState('');
   const [latest, setLatest] = useState(null);
   const [older, setOlder] = useState([]);
@@ -37,6 +38,10 @@ export default function Events({ tz }) {
   const [updatedAt, setUpdatedAt] = useState(null);
   const inflight = useRef(false);
   const schema = useAsync(() => api.get('/api/schema/events'), []);
+
+  useEffect(() => {
+    if (params.q !== undefined) setQInput(params.q);
+  }, [params.q]);
 
   // Debounce the search box.
   useEffect(() => {

@@ -1,0 +1,92 @@
+#include "domain/cohort_repository.h"
+
+namespace tobops::domain {
+namespace {
+
+constexpr std::string_view kColumns = "id, project_id, name, entity, definition_json, created_at_ms";
+
+SavedCohort Row(const SqliteStatement& stmt) {
+  return SavedCohort{stmt.ColumnInt64(0), stmt.ColumnText(1), stmt.ColumnText(2),
+                     stmt.ColumnText(3),  stmt.ColumnText(4), stmt.ColumnInt64(5)};
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+Result<std::vector<SavedCohort>> CohortRepository::List(std::string_view project_id) {
+  std::vector<SavedCohort> out;
+  RETURN_IF_ERROR(db_.Run([&](SqliteConnection& conn) -> Status {
+    ASSIGN_OR_RETURN(SqliteStatement stmt, conn.Prepare("SELECT " + std::string(kColumns) +
+                                                        " FROM cohorts WHERE project_id = ?1 ORDER BY name"));
+    RETURN_IF_ERROR(stmt.BindText(1, project_id));
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) return Status::Ok();
+      out.push_back(Row(stmt));
+    }
+  }));
+  return out;
+}
+
+Result<SavedCohort> CohortRepository::Get(std::string_view project_id, int64_t cohort_id) {
+  SavedCohort out;
+  RETURN_IF_ERROR(db_.Run([&](SqliteConnection& conn) -> Status {
+    ASSIGN_OR_RETURN(SqliteStatement stmt, conn.Prepare("SELECT " + std::string(kColumns) +
+                                                        " FROM cohorts WHERE id = ?1 AND project_id = ?2"));
+    RETURN_IF_ERROR(stmt.BindInt64(1, cohort_id));
+    RETURN_IF_ERROR(stmt.BindText(2, project_id));
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) return NotFound("no cohort " + std::to_string(cohort_id));
+    out = Row(stmt);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<SavedCohort> CohortRepository::Create(std::string_view project_id, std::string_view name,
+                                             std::string_view entity, std::string_view definition_json) {
+  name = Trim(name);
+  if (name.empty()) return InvalidArgument("a cohort needs a name", "name");
+  if (name.size() > kMaxNameBytes) return InvalidArgument("name is longer than 200 bytes", "name");
+  if (entity != "person" && entity != "account") return InvalidArgument("entity must be person or account", "entity");
+  if (definition_json.empty()) return InvalidArgument("a cohort needs a definition", "definition");
+  if (definition_json.size() > kMaxDefinitionBytes) return InvalidArgument("definition is larger than 64 KiB", "definition");
+  SavedCohort out{0, std::string(project_id), std::string(name), std::string(entity), std::string(definition_json),
+                  clock_()};
+  Status status = db_.Transaction([&](SqliteConnection& conn) -> Status {
+    ASSIGN_OR_RETURN(SqliteStatement stmt,
+                     conn.Prepare("INSERT INTO cohorts(project_id, name, entity, definition_json, created_at_ms) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    RETURN_IF_ERROR(stmt.BindText(1, project_id));
+    RETURN_IF_ERROR(stmt.BindText(2, out.name));
+    RETURN_IF_ERROR(stmt.BindText(3, out.entity));
+    RETURN_IF_ERROR(stmt.BindText(4, out.definition_json));
+    RETURN_IF_ERROR(stmt.BindInt64(5, out.created_at_ms));
+    RETURN_IF_ERROR(stmt.Run());
+    out.id = conn.LastInsertRowId();
+    return Status::Ok();
+  });
+  if (status.code() == StatusCode::kAlreadyExists) {
+    return Status(StatusCode::kAlreadyExists, "a cohort named '" + out.name + "' exists", "name");
+  }
+  RETURN_IF_ERROR(status);
+  return out;
+}
+
+Status CohortRepository::Delete(std::string_view project_id, int64_t cohort_id) {
+  return db_.Transaction([&](SqliteConnection& conn) -> Status {
+    ASSIGN_OR_RETURN(SqliteStatement stmt, conn.Prepare("DELETE FROM cohorts WHERE id = ?1 AND project_id = ?2"));
+    RETURN_IF_ERROR(stmt.BindInt64(1, cohort_id));
+    RETURN_IF_ERROR(stmt.BindText(2, project_id));
+    RETURN_IF_ERROR(stmt.Run());
+    if (conn.Changes() == 0) return NotFound("no cohort " + std::to_string(cohort_id));
+    return Status::Ok();
+  });
+}
+
+}  // namespace tobops::domain
