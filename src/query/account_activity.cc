@@ -92,6 +92,7 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
   ctx.identity->ForEachAccount([&](const std::string& account, const ingest::Traits& traits) {
     if (!account.empty()) known_traits.emplace(account, traits);
   });
+  for (auto& [account, traits] : known_traits) AddAccountCohortTraits(ctx, account, &traits);
   std::vector<std::string> ids;
   for (const auto& [account, traits] : known_traits) {
     bool pass = true;

@@ -28,6 +28,22 @@ void AddCohortTraits(const std::unordered_map<std::string, ingest::Traits>& over
 
 }  // namespace
 
+ingest::Traits PersonTraitsOf(const QueryContext& ctx, const std::string& canonical) {
+  ingest::Traits traits = ctx.identity->PersonTraits(canonical);
+  if (ctx.cohorts) AddCohortTraits(ctx.cohorts->persons, canonical, &traits);
+  return traits;
+}
+
+ingest::Traits AccountTraitsOf(const QueryContext& ctx, const std::string& account) {
+  ingest::Traits traits = ctx.identity->AccountTraits(account);
+  AddAccountCohortTraits(ctx, account, &traits);
+  return traits;
+}
+
+void AddAccountCohortTraits(const QueryContext& ctx, const std::string& account, ingest::Traits* traits) {
+  if (ctx.cohorts) AddCohortTraits(ctx.cohorts->accounts, account, traits);
+}
+
 void BlockUsage::Compute(const store::ColumnBlock& block) {
   persons.assign(block.person_dict.size(), 0);
   accounts.assign(block.account_dict.size(), 0);

@@ -21,6 +21,13 @@ namespace tobops::query {
 // The value of `key` in sorted `traits`; monostate when absent.
 store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key);
 
+// A person's (canonical id) or an account's current traits plus the virtual cohort
+// traits of the query (QueryContext::cohorts), for kernels that read traits directly.
+ingest::Traits PersonTraitsOf(const QueryContext& ctx, const std::string& canonical);
+ingest::Traits AccountTraitsOf(const QueryContext& ctx, const std::string& account);
+// Adds the query's cohort traits of an account to `traits` (sorted).
+void AddAccountCohortTraits(const QueryContext& ctx, const std::string& account, ingest::Traits* traits);
+
 // Which entries of a block's person and account dictionaries its rows use. Segment
 // blocks share their segment's whole dictionaries (tens of thousands of ids) while a
 // row group touches a small slice of them, so per-entry work is done for used entries

@@ -251,10 +251,14 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
         if (block.event_dict[e] == spec.series[s].event) series_event[s] = int(e);
       }
     }
-    if (need_person_traits) ctx.identity->CanonicalPersons(block.person_dict, &w.canonical);
-    w.traits.Reset(block, w.canonical, *ctx.identity, need_person_traits, need_account_traits);
+    // Traits and filter tables only for the persons and accounts this block's rows use.
+    BlockUsage usage;
+    if (need_person_traits || need_account_traits) usage.Compute(block);
+    if (need_person_traits) CanonicalPersonsOfBlock(block, *ctx.identity, &usage, &w.canonical);
+    w.traits.Reset(block, w.canonical, *ctx.identity, need_person_traits, need_account_traits, ctx.cohorts.get(),
+                   &usage);
     for (size_t set = 0; set <= num_series; ++set) {
-      w.filters[set].Bind(filter_sets[set], filter_columns[set], block, w.traits);
+      w.filters[set].Bind(filter_sets[set], filter_columns[set], block, w.traits, &usage);
     }
     if (need_account_ids) {
       w.account_local.resize(block.account_dict.size());
@@ -301,8 +305,7 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
             }
           }
           if (person_breakdown) {
-            info.cell = cell_for(BreakdownKey(FindTrait(ctx.identity->PersonTraits(canonical),
-                                                        spec.breakdown->property)));
+            info.cell = cell_for(BreakdownKey(FindTrait(PersonTraitsOf(ctx, canonical), spec.breakdown->property)));
           }
           w.person_info.push_back(info);
         }
