@@ -45,7 +45,8 @@ class BatchIngester {
 
   ingest::IngestPipeline* pipeline_;
   size_t batch_size_;
-  ingest::SegmentMessageParser parser_;
+  // Files are history: their sentAt says when they were first sent, not now.
+  ingest::SegmentMessageParser parser_{ingest::ParserLimits{.correct_clock_skew = false}};
   std::vector<std::string> texts_;
   std::vector<uint64_t> lines_;
   std::vector<std::pair<size_t, Status>> rejected_;  // index in texts_ → reason

@@ -311,7 +311,7 @@ Status SegmentMessageParser::Impl::ParseMessage(const element& el, const std::st
     sent_at = own_sent;
     has_sent_at = true;
   }
-  if (has_timestamp && has_sent_at) timestamp += received_at_ms - sent_at;
+  if (has_timestamp && has_sent_at && limits.correct_clock_skew) timestamp += received_at_ms - sent_at;
   ev.timestamp_ms = timestamp;
 
   element context_el;

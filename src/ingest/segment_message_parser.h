@@ -23,6 +23,10 @@ struct ParserLimits {
   size_t max_id_bytes = 256;
   size_t max_property_depth = 4;
   size_t max_properties = 256;
+  // Segment's clock-skew correction (timestamp + receivedAt − sentAt) is right for live
+  // traffic and wrong for files of history: `tobops import` turns it off, or every
+  // imported event would move to the import day.
+  bool correct_clock_skew = true;
 };
 
 class SegmentMessageParser {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/time_format.h"
+
 namespace tobops::ingest {
 namespace {
 
@@ -67,6 +69,17 @@ TEST(SegmentMessageParser, CorrectsClockSkewFromSentAt) {
     "timestamp":"2026-03-04T03:10:00Z","sentAt":"2026-03-04T03:15:00Z"}]})");
   ASSERT_TRUE(req.messages[0].status.ok());
   EXPECT_EQ(req.messages[0].message.event.timestamp_ms, kReceived - 5 * 60 * 1000);
+}
+
+TEST(SegmentMessageParser, ImportKeepsTheTimestampsOfHistory) {
+  // A file of last year's messages, each with the sentAt of its first delivery: the
+  // importer turns skew correction off, so the event keeps its own time.
+  SegmentMessageParser parser(ParserLimits{.correct_clock_skew = false});
+  auto req = parser.Parse(R"({"batch":[{"type":"track","event":"x","userId":"u",
+    "timestamp":"2025-03-04T03:10:00Z","sentAt":"2025-03-04T03:10:02Z"}]})",
+                          true, MessageType::kTrack, kReceived);
+  ASSERT_TRUE(req.ok());
+  EXPECT_EQ(req->messages[0].message.event.timestamp_ms, *ParseIso8601Ms("2025-03-04T03:10:00Z"));
 }
 
 TEST(SegmentMessageParser, BatchLevelSentAtApplies) {
