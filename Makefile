@@ -13,7 +13,7 @@ deps:
 	bash scripts/install-deps.sh
 
 deps-test:
-	bash scripts/install-deps.sh --with-browser
+	bash scripts/install-deps.sh --with-browser --with-clickhouse
 
 web: deps
 	bash scripts/build-web.sh

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit (ctest), integration (real server, real HTTP, real Segment
-# client, crash loop) and browser (playwright-core driving Debian's chromium).
+# client, crash loop), browser (playwright-core driving Debian's chromium) and
+# differential (tobops against ClickHouse 18.16 on the demo data; needs
+# scripts/install-deps.sh --with-clickhouse, and fails — never skips — without it).
 # Usage: scripts/run-tests.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +19,6 @@ for suite in integration browser; do
     bash "tests/$suite/run.sh"
   fi
 done
+
+echo "== differential tests (tobops vs ClickHouse)"
+bash tests/differential/run.sh

@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Minimal private ClickHouse 18.16 server for the benchmark (sourced by run.sh).
-# ch_start DIR TCP_PORT HTTP_PORT: writes DIR/config.xml + users.xml, starts the server
-# (pid in CH_PID), waits until it answers. ch_stop: stops it. ch_client ARGS...: client.
+# A private ClickHouse 18.16 server for benchmarks and the differential test: its own
+# directory, 127.0.0.1 only, the given TCP and HTTP ports, no other ports, UTC.
+#
+# Sourced (bench/ingest/run.sh, bench/analytics/run.sh):
+#   ch_start DIR TCP_PORT HTTP_PORT   writes the config, starts the server (pid in CH_PID),
+#                                     waits until it answers
+#   ch_client ARGS...                 clickhouse-client on that server
+#   ch_stop                           stops it
+# Run as a command (tests/differential, which starts and owns the server process itself):
+#   clickhouse.sh config DIR TCP_PORT HTTP_PORT   writes DIR/config.xml + users.xml and
+#                                                 prints the config file's path
+#
+# The server logs queries to system.query_log (flushed every second), so benchmarks can
+# read each query's peak memory (memory_usage).
 
-ch_start() {
+ch_write_config() {
   local dir=$1 tcp=$2 http=$3
   mkdir -p "$dir/data" "$dir/tmp" "$dir/log" "$dir/user_files" "$dir/format_schemas"
   cat > "$dir/config.xml" <<XML
@@ -20,7 +31,9 @@ ch_start() {
   <tcp_port>$tcp</tcp_port>
   <http_port>$http</http_port>
   <max_connections>64</max_connections>
-  <keep_alive_timeout>3</keep_alive_timeout>
+  <!-- Longer than the idle timeout of HTTP clients (node fetch: 4 s), so that a client never
+       reuses a connection the server has just closed. -->
+  <keep_alive_timeout>60</keep_alive_timeout>
   <max_concurrent_queries>16</max_concurrent_queries>
   <uncompressed_cache_size>1073741824</uncompressed_cache_size>
   <mark_cache_size>1073741824</mark_cache_size>
@@ -33,12 +46,17 @@ ch_start() {
   <default_database>default</default_database>
   <timezone>UTC</timezone>
   <mlock_executable>false</mlock_executable>
+  <query_log>
+    <database>system</database>
+    <table>query_log</table>
+    <flush_interval_milliseconds>1000</flush_interval_milliseconds>
+  </query_log>
 </yandex>
 XML
   cat > "$dir/users.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-  <profiles><default><max_memory_usage>8000000000</max_memory_usage></default></profiles>
+  <profiles><default><max_memory_usage>8000000000</max_memory_usage><log_queries>1</log_queries></default></profiles>
   <users>
     <default>
       <password></password>
@@ -52,8 +70,16 @@ XML
   </interval></default></quotas>
 </yandex>
 XML
+}
+
+ch_start() {
+  local dir=$1 tcp=$2 http=$3
+  ch_write_config "$dir" "$tcp" "$http"
   CH_PORT=$tcp
-  clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
+  local server
+  # Debian installs the server in /usr/sbin, which is not on a normal user's PATH.
+  server=$(command -v clickhouse-server || echo /usr/sbin/clickhouse-server)
+  "$server" --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 &
   CH_PID=$!
   for _ in $(seq 1 120); do
     if clickhouse-client --host 127.0.0.1 --port "$tcp" --query "SELECT 1" >/dev/null 2>&1; then
@@ -82,3 +108,19 @@ ch_stop() {
   fi
   CH_PID=
 }
+
+# Executed rather than sourced: the command form.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  case "${1:-}" in
+    config)
+      [ $# -eq 4 ] || { echo "usage: $0 config DIR TCP_PORT HTTP_PORT" >&2; exit 2; }
+      ch_write_config "$2" "$3" "$4"
+      echo "$2/config.xml"
+      ;;
+    *)
+      echo "usage: $0 config DIR TCP_PORT HTTP_PORT   (or source it for ch_start/ch_client/ch_stop)" >&2
+      exit 2
+      ;;
+  esac
+fi
