@@ -159,11 +159,7 @@ Result<AttributionSpec> ParseAttributionSpec(const json& j, const QueryContext& 
     spec.first_conversion_only = true;
   else
     return InvalidArgument("conversions must be all or first", "conversions");
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   ASSIGN_OR_RETURN(spec.range, ParseRange(j, ctx));
   ASSIGN_OR_RETURN(int64_t limit, ParseIntMember(j, "limit", 1, 1000, 20));
   spec.limit = int(limit);

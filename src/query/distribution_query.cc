@@ -42,11 +42,7 @@ Result<DistributionSpec> ParseDistributionSpec(const json& j, const QueryContext
     if (spec.event.event == "$any" || spec.event.event == "$all") spec.event.event.clear();
   }
   ASSIGN_OR_RETURN(spec.event.filters, ParseFilters(j.value("filters", json()), "filters"));
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   ASSIGN_OR_RETURN(spec.range, ParseRange(j, ctx));
   return spec;
 }

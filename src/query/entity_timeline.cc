@@ -84,6 +84,15 @@ bool ParseEntityKind(const std::string& text, EntityKind* kind) {
   return true;
 }
 
+Result<EntityKind> ParseAggregateBy(const nlohmann::json& spec) {
+  const nlohmann::json value = spec.value("aggregate_by", nlohmann::json("person"));
+  EntityKind kind = EntityKind::kPerson;
+  if (!value.is_string() || !ParseEntityKind(value.get<std::string>(), &kind)) {
+    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
+  }
+  return kind;
+}
+
 const char* EntityKindName(EntityKind kind) {
   return kind == EntityKind::kPerson ? "person" : "account";
 }

@@ -17,11 +17,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <unordered_set>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 #include "query/property_filter.h"
@@ -34,6 +36,8 @@ enum class EntityKind { kPerson, kAccount };
 // Parses "person" / "account"; false when unknown.
 bool ParseEntityKind(const std::string& text, EntityKind* kind);
 const char* EntityKindName(EntityKind kind);
+// The spec's "aggregate_by" member: "person" (default) or "account"; errors name it.
+Result<EntityKind> ParseAggregateBy(const nlohmann::json& spec);
 
 // One tag bit: an event name (empty = any event) and filters that must all hold.
 struct TimelineCondition {

@@ -62,11 +62,7 @@ Result<IntervalSpec> ParseIntervalSpec(const json& j, const QueryContext& ctx) {
   IntervalSpec spec;
   ASSIGN_OR_RETURN(spec.from_event, ParseEventCondition(j, "from_event"));
   ASSIGN_OR_RETURN(spec.to_event, ParseEventCondition(j, "to_event"));
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   ASSIGN_OR_RETURN(spec.range, ParseRange(j, ctx));
   return spec;
 }

@@ -49,11 +49,7 @@ Result<ActivitySpec> ParseActivitySpec(const json& j, const QueryContext& ctx) {
   if (!interval.is_string() || !ParseInterval(interval.get<std::string>(), &spec.interval)) {
     return InvalidArgument("interval must be one of hour, day, week, month", "interval");
   }
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   ASSIGN_OR_RETURN(spec.range, ParseRange(j, ctx));
   return spec;
 }

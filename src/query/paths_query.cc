@@ -133,11 +133,7 @@ Result<PathsSpec> ParsePathsSpec(const json& j, const QueryContext& ctx) {
   spec.top = int(top);
   ASSIGN_OR_RETURN(int64_t paths_limit, ParseIntMember(j, "paths_limit", 1, 10000, 20));
   spec.paths_limit = int(paths_limit);
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   ASSIGN_OR_RETURN(spec.range, ParseRange(j, ctx));
   return spec;
 }

@@ -271,11 +271,7 @@ Result<RetentionSpec> ParseRetentionSpec(const json& j, const QueryContext& ctx)
   }
   ASSIGN_OR_RETURN(int64_t periods, ParseIntMember(j, "periods", 1, kMaxRetentionPeriods, 8));
   spec.periods = int(periods);
-  const json aggregate_by = j.value("aggregate_by", json("person"));
-  if (!aggregate_by.is_string() ||
-      !ParseEntityKind(aggregate_by.get<std::string>(), &spec.aggregate_by)) {
-    return InvalidArgument("aggregate_by must be person or account", "aggregate_by");
-  }
+  ASSIGN_OR_RETURN(spec.aggregate_by, ParseAggregateBy(j));
   if (j.contains("breakdown") && !j["breakdown"].is_null()) {
     ASSIGN_OR_RETURN(spec.breakdown, ParsePropertyRef(j["breakdown"], "breakdown"));
   }
