@@ -15,6 +15,10 @@ import Lifecycle from './pages/Lifecycle.jsx';
 import Health from './pages/Health.jsx';
 import Coverage from './pages/Coverage.jsx';
 import Dashboards from './pages/Dashboards.jsx';
+import Cohorts from './pages/Cohorts.jsx';
+import Attribution from './pages/Attribution.jsx';
+import Distribution from './pages/Distribution.jsx';
+import Interval from './pages/Interval.jsx';
 import DataManagement from './pages/DataManagement.jsx';
 
 // Sidebar: ungrouped pages first, then the groups (分析, 客户), dashboards and
@@ -34,12 +38,16 @@ const NAV_GROUPS = [
       { path: '/retention', key: 'nav.retention', icon: 'M3 3h5v5H3zM10 3h5v5h-5zM17 3h4v5h-4zM3 10h5v5H3zM10 10h5v5h-5zM3 17h5v4H3z' },
       { path: '/paths', key: 'nav.paths', icon: 'M5 6a2 2 0 1 0 0-.01M19 18a2 2 0 1 0 0-.01M5 8v2a4 4 0 0 0 4 4h6a4 4 0 0 1 4 4M19 6h-6' },
       { path: '/lifecycle', key: 'nav.lifecycle', icon: 'M12 3v4M12 17v4M4 12h4M16 12h4M6 6l2.5 2.5M15.5 15.5L18 18M6 18l2.5-2.5M15.5 8.5L18 6' },
+      { path: '/attribution', key: 'nav.attribution', icon: 'M4 5h6v4H4zM4 15h6v4H4zM14 10h6v4h-6zM10 7h2v10h-2M12 12h2' },
+      { path: '/distribution', key: 'nav.distribution', icon: 'M4 20V10M9 20V4M14 20v-8M19 20v-4M3 20h18' },
+      { path: '/interval', key: 'nav.interval', icon: 'M12 21a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM12 9v4l3 2M9 2h6' },
     ],
   },
   {
     key: 'nav.groupCustomers',
     items: [
       { path: '/health', key: 'nav.health', icon: 'M20.8 5.6a5 5 0 0 0-7.1 0L12 7.3l-1.7-1.7a5 5 0 0 0-7.1 7.1L12 21.5l8.8-8.8a5 5 0 0 0 0-7.1zM3 12h4l2-3 3 6 2-3h7' },
+      { path: '/cohorts', key: 'nav.cohorts', icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M18 14a6 6 0 0 1 4 6v1' },
       { path: '/coverage', key: 'nav.coverage', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7zM9 12l2 2 4-4' },
     ],
   },
@@ -122,6 +130,10 @@ export default function App() {
   else if (path.startsWith('/retention')) page = <Retention tz={tz} />;
   else if (path.startsWith('/paths')) page = <Paths tz={tz} />;
   else if (path.startsWith('/lifecycle')) page = <Lifecycle tz={tz} />;
+  else if (path.startsWith('/attribution')) page = <Attribution tz={tz} />;
+  else if (path.startsWith('/distribution')) page = <Distribution tz={tz} />;
+  else if (path.startsWith('/interval')) page = <Interval tz={tz} />;
+  else if (path.startsWith('/cohorts')) page = <Cohorts tz={tz} />;
   else if (path.startsWith('/health')) page = <Health tz={tz} />;
   else if (path.startsWith('/coverage')) page = <Coverage tz={tz} />;
   else if (path.startsWith('/dashboards')) page = <Dashboards tz={tz} params={params} />;

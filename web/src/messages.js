@@ -1,6 +1,7 @@
 // UI dictionary. zh-CN is the default and the fallback; every visible
 // string of the console comes from here. Placeholders: {name}.
 import { enAnalytics, zhAnalytics } from './messages_analytics.js';
+import { enCohorts, zhCohorts } from './messages_cohorts.js';
 
 export const LANGS = [
   { code: 'zh-CN', label: '简体中文' },
@@ -419,4 +420,4 @@ const en = {
   'report.noProperties': 'No properties',
 };
 
-export const messages = { 'zh-CN': { ...zh, ...zhAnalytics }, en: { ...en, ...enAnalytics } };
+export const messages = { 'zh-CN': { ...zh, ...zhAnalytics, ...zhCohorts }, en: { ...en, ...enAnalytics, ...enCohorts } };

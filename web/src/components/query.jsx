@@ -6,8 +6,9 @@ import { useI18n } from '../i18n.jsx';
 import { useSchemaEvents, useSchemaProperties } from '../hooks.js';
 import { fmtNum } from '../format.js';
 import {
-  LIST_OPS, NO_VALUE_OPS, OPS, SOURCES, errorMatches, newFilter,
+  COHORT_OPS, FILTER_SOURCES, LIST_OPS, NO_VALUE_OPS, OPS, SOURCES, errorMatches, newFilter,
 } from '../lib/filters.js';
+import { useCohorts } from '../lib/cohorts.js';
 import { CopyButton } from './common.jsx';
 
 // The server's message under the field it names (error.field), if it does.
@@ -51,22 +52,44 @@ export function PropertySelect({ source, value, onChange, testId, className = 'i
   );
 }
 
-// {source, property} picker; source '' means "none" when noneLabel is given.
-export function PropertyRefPicker({ value, onChange, noneLabel, sources = SOURCES, testId }) {
+// Saved-cohort picker (value: the id as text, '' = none chosen).
+export function CohortSelect({ value, onChange, testId, className = 'input' }) {
   const { t } = useI18n();
+  const cohorts = useCohorts();
+  const list = cohorts.list || [];
+  const v = value === undefined || value === null ? '' : String(value);
+  return (
+    <select className={className} value={v} onChange={(e) => onChange(e.target.value)} data-testid={testId} aria-label={t('cohort.choose')}>
+      <option value="">{cohorts.loading ? t('common.loading') : list.length ? t('cohort.choose') : t('cohort.noneSaved')}</option>
+      {list.map((c) => <option key={c.id} value={String(c.id)}>{c.name} ({t(`cohort.entity.${c.entity || 'person'}`)})</option>)}
+      {v && !list.some((c) => String(c.id) === v) && <option value={v}>#{v}</option>}
+    </select>
+  );
+}
+
+// {source, property} picker; source '' means "none" when noneLabel is given.
+// Breakdown pickers (those with noneLabel and the default sources) also offer
+// saved cohorts: {source: 'cohort', cohort: ID}.
+export function PropertyRefPicker({ value, onChange, noneLabel, sources, testId, cohorts }) {
+  const { t } = useI18n();
+  const withCohorts = cohorts !== undefined ? cohorts : (!sources && !!noneLabel);
+  const srcs = [...(sources || SOURCES), ...(withCohorts ? ['cohort'] : [])];
   const v = value || { source: '', property: '' };
   return (
     <div className="inline">
       <select
         className="input"
         value={v.source}
-        onChange={(e) => onChange({ source: e.target.value, property: '' })}
+        onChange={(e) => onChange(e.target.value === 'cohort' ? { source: 'cohort', property: '', cohort: '' } : { source: e.target.value, property: '' })}
         data-testid={testId ? `${testId}-source` : undefined}
       >
         {noneLabel && <option value="">{noneLabel}</option>}
-        {sources.map((s) => <option key={s} value={s}>{t(`source.${s}`)}</option>)}
+        {srcs.map((s) => <option key={s} value={s}>{t(`source.${s}`)}</option>)}
       </select>
-      {v.source && (
+      {v.source === 'cohort' && (
+        <CohortSelect value={v.cohort} onChange={(c) => onChange({ source: 'cohort', property: '', cohort: c })} testId={testId ? `${testId}-cohort` : undefined} />
+      )}
+      {v.source && v.source !== 'cohort' && (
         <PropertySelect
           source={v.source}
           value={v.property}
@@ -87,14 +110,34 @@ export function FilterList({ value, onChange, testId, error, field, addLabel }) 
     <div className="filter-list" data-testid={testId}>
       {list.map((f, i) => (
         <div className="filter-item" key={i}>
-          <select className="input" value={f.source} onChange={(e) => update(i, { source: e.target.value, property: '' })} aria-label={t('q.source')}>
-            {SOURCES.map((s) => <option key={s} value={s}>{t(`source.${s}`)}</option>)}
+          <select
+            className="input"
+            value={f.source}
+            onChange={(e) => {
+              const src = e.target.value;
+              update(i, src === 'cohort' ? newFilter('cohort') : { source: src, property: '', cohort: undefined, op: f.source === 'cohort' ? 'eq' : f.op });
+            }}
+            aria-label={t('q.source')}
+            data-testid={testId ? `${testId}-source-${i}` : undefined}
+          >
+            {FILTER_SOURCES.map((s) => <option key={s} value={s}>{t(`source.${s}`)}</option>)}
           </select>
-          <PropertySelect source={f.source} value={f.property} onChange={(p) => update(i, { property: p })} />
-          <select className="input" value={f.op} onChange={(e) => update(i, { op: e.target.value })} aria-label={t('q.operator')}>
-            {OPS.map((o) => <option key={o} value={o}>{t(`op.${o}`)}</option>)}
-          </select>
-          {!NO_VALUE_OPS.has(f.op) && (
+          {f.source === 'cohort' ? (
+            <>
+              <select className="input" value={f.op} onChange={(e) => update(i, { op: e.target.value })} aria-label={t('q.operator')} data-testid={testId ? `${testId}-cohort-op-${i}` : undefined}>
+                {COHORT_OPS.map((o) => <option key={o} value={o}>{t(`cohort.op.${o}`)}</option>)}
+              </select>
+              <CohortSelect value={f.cohort} onChange={(c) => update(i, { cohort: c })} testId={testId ? `${testId}-cohort-${i}` : undefined} />
+            </>
+          ) : (
+            <>
+              <PropertySelect source={f.source} value={f.property} onChange={(p) => update(i, { property: p })} />
+              <select className="input" value={f.op} onChange={(e) => update(i, { op: e.target.value })} aria-label={t('q.operator')}>
+                {OPS.map((o) => <option key={o} value={o}>{t(`op.${o}`)}</option>)}
+              </select>
+            </>
+          )}
+          {f.source !== 'cohort' && !NO_VALUE_OPS.has(f.op) && (
             <input
               className="input"
               value={f.value}

@@ -3,6 +3,10 @@
 // number for gt/gte/lt/lte, an array for in/not_in, absent for is_set/is_not_set).
 
 export const SOURCES = ['event', 'person', 'account'];
+// Filters and breakdowns may also name a saved cohort (docs/analytics/cohorts.md):
+// filter {source: "cohort", cohort: ID, op: "in" | "not_in"}, breakdown {source: "cohort", cohort: ID}.
+export const FILTER_SOURCES = [...SOURCES, 'cohort'];
+export const COHORT_OPS = ['in', 'not_in'];
 export const OPS = ['eq', 'neq', 'in', 'not_in', 'contains', 'gt', 'gte', 'lt', 'lte', 'is_set', 'is_not_set'];
 export const NO_VALUE_OPS = new Set(['is_set', 'is_not_set']);
 export const LIST_OPS = new Set(['in', 'not_in']);
@@ -18,11 +22,16 @@ export function parseScalar(s) {
 }
 
 export function newFilter(source = 'event') {
+  if (source === 'cohort') return { source, cohort: '', property: '', op: 'in', value: '' };
   return { source, property: '', op: 'eq', value: '' };
 }
 
 // A builder filter -> a spec filter, or null while its property is not chosen.
 export function filterToSpec(f) {
+  if (f && f.source === 'cohort') {
+    if (f.cohort === '' || f.cohort === undefined || f.cohort === null) return null;
+    return { source: 'cohort', cohort: Number(f.cohort), op: f.op === 'not_in' ? 'not_in' : 'in' };
+  }
   if (!f || !f.property) return null;
   const out = { source: f.source, property: f.property, op: f.op };
   if (NO_VALUE_OPS.has(f.op)) return out;
@@ -42,6 +51,10 @@ export function filtersToSpec(list) {
 
 // A spec filter -> a builder filter (for specs opened from a dashboard).
 export function filterFromSpec(f) {
+  if (f.source === 'cohort') {
+    const neg = ['not_in', 'neq', 'is_not_set'].includes(f.op);
+    return { source: 'cohort', cohort: f.cohort === undefined ? '' : String(f.cohort), property: '', op: neg ? 'not_in' : 'in', value: '' };
+  }
   const v = f.value;
   return {
     source: f.source || 'event',
@@ -59,10 +72,14 @@ export function filtersFromSpec(list) {
 export function refFromSpec(ref) {
   if (!ref) return { source: '', property: '' };
   if (typeof ref === 'string') return { source: 'event', property: ref };
+  if (ref.source === 'cohort') return { source: 'cohort', property: '', cohort: ref.cohort === undefined ? '' : String(ref.cohort) };
   return { source: ref.source || 'event', property: ref.property || '' };
 }
 
 export function refToSpec(ref) {
+  if (ref && ref.source === 'cohort') {
+    return ref.cohort === '' || ref.cohort === undefined ? undefined : { source: 'cohort', cohort: Number(ref.cohort) };
+  }
   if (!ref || !ref.source || !ref.property) return undefined;
   return { source: ref.source, property: ref.property };
 }

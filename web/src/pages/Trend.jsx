@@ -198,7 +198,7 @@ export default function Trend({ tz }) {
       testId="trend-page"
       resultExtra={runner.result && runner.result.timezone && <span className="muted small">{runner.result.timezone}</span>}
     >
-      <TrendView result={runner.result} tz={tz} />
+      <TrendView spec={runner.spec} result={runner.result} tz={tz} />
     </AnalysisPage>
   );
 }

@@ -8,6 +8,7 @@
 // "status": "dropped"} (reached step k-1, got no further).
 import { useMemo } from 'react';
 import { useI18n } from '../i18n.jsx';
+import { cohortValueLabel, isCohortBreakdown } from '../lib/cohorts.js';
 import { bucketLabel, fmtDuration, fmtNum, fmtPct } from '../format.js';
 import Chart, { PALETTE } from '../components/Chart.jsx';
 import { Badge, Empty } from '../components/common.jsx';
@@ -18,7 +19,8 @@ export function stepName(s, i) {
   return `${(s.index ?? i) + 1}. ${name}`;
 }
 
-function breakdownLabel(t, v) {
+function breakdownLabel(t, v, cohort) {
+  if (cohort) return cohortValueLabel(t, v);
   return v === null || v === undefined ? t('q.nullValue') : String(v);
 }
 
@@ -31,6 +33,7 @@ export default function FunnelView({ spec, result, compact, onEntities, active }
   const { t, lang } = useI18n();
   const steps = (result && result.steps) || [];
   const breakdown = (result && result.breakdown) || [];
+  const cohortBd = isCohortBreakdown(spec, null);
   const overTime = (result && result.over_time) || [];
   const drivers = result && Array.isArray(result.drivers) ? result.drivers : null;
   const entered = steps.length ? steps[0].count : 0;
@@ -106,13 +109,13 @@ export default function FunnelView({ spec, result, compact, onEntities, active }
       xAxis: categoryAxis(steps.map(stepName), { axisLabel: { interval: 0, width: 110, overflow: 'truncate' } }),
       yAxis: rateAxis(lang, { max: 1 }),
       series: shown.map((b) => ({
-        name: breakdownLabel(t, b.value),
+        name: breakdownLabel(t, b.value, cohortBd),
         type: 'bar',
         barMaxWidth: 28,
         data: (b.steps || []).map((s) => s.conversion_from_first),
       })),
     };
-  }, [breakdown, steps, lang, t]);
+  }, [breakdown, steps, lang, t, cohortBd]);
 
   const overTimeOption = useMemo(() => {
     if (!overTime.length) return null;
@@ -229,7 +232,7 @@ export default function FunnelView({ spec, result, compact, onEntities, active }
                 <tbody>
                   {breakdown.map((b, bi) => (
                     <tr key={bi}>
-                      <td><span className="swatch" style={{ background: bi < 10 ? PALETTE[bi % PALETTE.length] : 'transparent' }} />{b.value === null ? <span className="muted">{t('q.nullValue')}</span> : String(b.value)}</td>
+                      <td><span className="swatch" style={{ background: bi < 10 ? PALETTE[bi % PALETTE.length] : 'transparent' }} />{cohortBd ? cohortValueLabel(t, b.value) : b.value === null ? <span className="muted">{t('q.nullValue')}</span> : String(b.value)}</td>
                       {(b.steps || []).map((s, i) => (
                         <td key={i} className="num">{fmtNum(lang, s.count)} <span className="muted small">{fmtPct(lang, s.conversion_from_first)}</span></td>
                       ))}

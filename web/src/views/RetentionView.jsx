@@ -4,6 +4,7 @@
 // and the retention curve of the total (one line per breakdown value).
 import { useMemo, useState } from 'react';
 import { useI18n } from '../i18n.jsx';
+import { cohortValueLabel, isCohortBreakdown } from '../lib/cohorts.js';
 import { fmtNum, fmtPct, periodLabel } from '../format.js';
 import Chart from '../components/Chart.jsx';
 import { Empty } from '../components/common.jsx';
@@ -17,7 +18,8 @@ function heatStyle(rate) {
   return { background: `rgba(31,111,235,${a.toFixed(3)})`, color: a > 0.55 ? '#fff' : '#1c2430' };
 }
 
-function valueLabel(t, v) {
+function valueLabel(t, v, cohort) {
+  if (cohort) return cohortValueLabel(t, v);
   return v === null || v === undefined ? t('q.nullValue') : String(v);
 }
 
@@ -99,6 +101,7 @@ export default function RetentionView({ spec, result, compact }) {
   const cohorts = (result && result.cohorts) || [];
   const total = result && result.total;
   const breakdown = (result && result.breakdown) || [];
+  const cohortBd = isCohortBreakdown(spec, null);
   const periods = Math.max(
     (spec && spec.periods) || 0,
     ...(total && total.rates ? [total.rates.length] : []),
@@ -109,7 +112,7 @@ export default function RetentionView({ spec, result, compact }) {
     if (!total || !periods) return null;
     const xs = Array.from({ length: periods }, (_, i) => t(`retention.periodN.${period}`, { n: i }));
     const lines = [{ name: t('retention.total'), total }];
-    for (const b of breakdown.slice(0, 10)) lines.push({ name: valueLabel(t, b.value), total: b.total });
+    for (const b of breakdown.slice(0, 10)) lines.push({ name: valueLabel(t, b.value, cohortBd), total: b.total });
     return {
       grid: { left: 56, right: 20, top: lines.length > 1 ? 48 : 24, bottom: 40 },
       legend: lines.length > 1 ? { type: 'scroll', top: 0 } : undefined,
@@ -151,7 +154,7 @@ export default function RetentionView({ spec, result, compact }) {
                   <span className="muted small">{t('retention.showCohortsOf')}</span>
                   <select className="input" value={which} onChange={(e) => setWhich(Number(e.target.value))} data-testid="retention-bd-select">
                     <option value={-1}>{t('retention.total')}</option>
-                    {breakdown.map((b, i) => <option key={i} value={i}>{valueLabel(t, b.value)}</option>)}
+                    {breakdown.map((b, i) => <option key={i} value={i}>{valueLabel(t, b.value, cohortBd)}</option>)}
                   </select>
                 </>
               )}

@@ -4,6 +4,7 @@
 // compare against, plotted on the current period's buckets by position.
 import { useMemo } from 'react';
 import { useI18n } from '../i18n.jsx';
+import { cohortValueLabel, isCohortBreakdown } from '../lib/cohorts.js';
 import { bucketLabel, fmtNum } from '../format.js';
 import Chart, { PALETTE } from '../components/Chart.jsx';
 import { Badge, Empty } from '../components/common.jsx';
@@ -47,16 +48,21 @@ export function measureText(t, s) {
   return t(`measure.${m}`);
 }
 
-export default function TrendView({ result, compact }) {
+export default function TrendView({ spec, result, compact }) {
   const { t, lang } = useI18n();
   const series = (result && result.series) || [];
   const interval = (result && result.interval) || 'day';
   const colors = useMemo(() => seriesColors(series), [series]);
+  const cohortBd = isCohortBreakdown(spec, result);
+  // Cohort breakdown values are true (member) / null: name them in words.
+  const label = (s) => (cohortBd && s.breakdown_value !== undefined && !s.formula
+    ? `${cohortValueLabel(t, s.breakdown_value)}${s.event && s.event !== '$all' ? ` · ${s.event}` : ''}`
+    : baseLabel(s));
   const current = series.find((s) => s.compare !== 'previous') || series[0];
 
   const option = useMemo(() => {
     const xs = current ? (current.points || []).map((p) => bucketLabel(p.t, interval)) : [];
-    const name = (s) => (s.compare === 'previous' ? `${baseLabel(s)} (${t('trend.previous')})` : baseLabel(s));
+    const name = (s) => (s.compare === 'previous' ? `${label(s)} (${t('trend.previous')})` : label(s));
     // Formulas (ratios, percentages) live on their own axis when drawn with counts.
     const twoAxes = series.some((s) => s.formula) && series.some((s) => !s.formula);
     return {
@@ -85,7 +91,7 @@ export default function TrendView({ result, compact }) {
         data: (s.points || []).map((p) => p.value),
       })),
     };
-  }, [series, current, colors, interval, lang, t]);
+  }, [series, current, colors, interval, lang, t, cohortBd]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!series.length) return <Empty />;
   // The server sends breakdown_value: null on every series without a breakdown;
@@ -111,12 +117,12 @@ export default function TrendView({ result, compact }) {
                 <tr key={i} className={s.compare === 'previous' ? 'row-muted' : undefined}>
                   <td>
                     <span className={s.compare === 'previous' ? 'swatch swatch-dashed' : 'swatch'} style={{ background: s.compare === 'previous' ? 'transparent' : colors[i], borderColor: colors[i] }} />
-                    {baseLabel(s)}
+                    {label(s)}
                     {s.compare === 'previous' && <> <Badge>{t('trend.previous')}</Badge></>}
                   </td>
                   <td className="mono">{s.formula ? s.formula : s.event}</td>
                   <td>{measureText(t, s)}</td>
-                  {hasBreakdown && <td>{s.breakdown_value === null ? <span className="muted">null</span> : s.breakdown_value === undefined ? '' : String(s.breakdown_value)}</td>}
+                  {hasBreakdown && <td>{cohortBd ? cohortValueLabel(t, s.breakdown_value) : s.breakdown_value === null ? <span className="muted">null</span> : s.breakdown_value === undefined ? '' : String(s.breakdown_value)}</td>}
                   <td className="num" data-testid="trend-total" data-value={s.total ?? ''}>{s.total === null || s.total === undefined ? '–' : fmtNum(lang, Math.round(s.total * 100) / 100)}</td>
                 </tr>
               ))}

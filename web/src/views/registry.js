@@ -7,6 +7,9 @@ import PathsView from './PathsView.jsx';
 import { LifecycleView, StickinessView } from './LifecycleView.jsx';
 import HealthView from './HealthView.jsx';
 import CoverageView from './CoverageView.jsx';
+import AttributionView from './AttributionView.jsx';
+import DistributionView from './DistributionView.jsx';
+import IntervalView from './IntervalView.jsx';
 
 export const KINDS = {
   trend: { view: TrendView, route: '/trends', label: 'nav.trends' },
@@ -17,4 +20,7 @@ export const KINDS = {
   stickiness: { view: StickinessView, route: '/lifecycle', label: 'stickiness.title' },
   health: { view: HealthView, route: '/health', label: 'nav.health' },
   coverage: { view: CoverageView, route: '/coverage', label: 'nav.coverage' },
+  attribution: { view: AttributionView, route: '/attribution', label: 'nav.attribution' },
+  distribution: { view: DistributionView, route: '/distribution', label: 'nav.distribution' },
+  interval: { view: IntervalView, route: '/interval', label: 'nav.interval' },
 };
