@@ -49,6 +49,7 @@ struct DemoFlags {
   int days = 365;
   bool reset = false;  // delete the project's events first
   std::string out;     // write NDJSON here instead of ingesting ("-" = stdout)
+  std::string end;     // ISO-8601 end of the story; empty = now
 };
 int RunDemo(const CommonFlags& common, const DemoFlags& flags);
 

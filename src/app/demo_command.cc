@@ -5,6 +5,7 @@
 
 #include "app/batch_ingest.h"
 #include "app/commands.h"
+#include "common/time_format.h"
 #include "demo/demo_generator.h"
 #include "server/workspace.h"
 
@@ -12,13 +13,25 @@ namespace tobops::app {
 
 namespace {
 
+// The story's options from the flags; --end fixes the last moment (default: now).
+Result<demo::DemoOptions> OptionsOf(const DemoFlags& flags) {
+  demo::DemoOptions options;
+  options.seed = flags.seed;
+  options.target_events = flags.events;
+  options.days = flags.days;
+  if (!flags.end.empty()) {
+    auto end = ParseIso8601Ms(flags.end);
+    if (!end.ok()) return InvalidArgument("--end: " + end.status().message(), "end");
+    options.end_ms = *end;
+  }
+  return options;
+}
+
 // Writes the story as NDJSON (one Segment message per line) for other tools and peers.
 int WriteDemoNdjson(const DemoFlags& flags) {
-  demo::DemoOptions demo_options;
-  demo_options.seed = flags.seed;
-  demo_options.target_events = flags.events;
-  demo_options.days = flags.days;
-  demo::DemoGenerator generator(demo_options);
+  auto demo_options = OptionsOf(flags);
+  if (!demo_options.ok()) return Fail(demo_options.status().message());
+  demo::DemoGenerator generator(*demo_options);
   std::FILE* out = flags.out == "-" ? stdout : std::fopen(flags.out.c_str(), "wb");
   if (!out) return Fail("cannot write " + flags.out);
   std::vector<std::string> batch;
@@ -64,11 +77,9 @@ int RunDemo(const CommonFlags& common, const DemoFlags& flags) {
   auto runtime = (*ws)->Project(common.project);
   if (!runtime.ok()) return Fail(runtime.status().message());
 
-  demo::DemoOptions demo_options;
-  demo_options.seed = flags.seed;
-  demo_options.target_events = flags.events;
-  demo_options.days = flags.days;
-  demo::DemoGenerator generator(demo_options);
+  auto demo_options = OptionsOf(flags);
+  if (!demo_options.ok()) return Fail(demo_options.status().message());
+  demo::DemoGenerator generator(*demo_options);
   BatchIngester ingester((*runtime)->pipeline.get(), 5000);
   const auto start = std::chrono::steady_clock::now();
   auto last = start;

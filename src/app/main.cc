@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--events", demo.events, "About how many messages")->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "Random seed (same seed, same data)")->capture_default_str();
   demo_cmd->add_option("--days", demo.days, "Days of history, ending now")->capture_default_str();
+  demo_cmd->add_option("--end", demo.end,
+                       "End of the story, ISO-8601 (default: now); the same --end and --seed give the same data");
   demo_cmd->add_flag("--reset", demo.reset, "Delete the project's events first");
   demo_cmd->add_option("--out", demo.out,
                        "Write the messages as NDJSON to this file (- for stdout) instead of storing them");
