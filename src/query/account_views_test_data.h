@@ -28,6 +28,11 @@
 // Features used by any account: dashboard, funnel, 看板, sso = 4.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "query/query_test_support.h"
+
 namespace tobops::query::testing_data {
 
 inline constexpr const char* kAccountViewsNow = "2026-03-10T12:00:00+08:00";
@@ -63,5 +68,31 @@ inline constexpr const char* kAccountViewsBatch = R"({"batch":[
   {"type":"track","event":"feature_used","userId":"d1","timestamp":"2026-03-09T10:05:00+08:00","context":{"groupId":"acc-D"},"properties":{"feature":"sso"}},
   {"type":"track","event":"login","userId":"e1","timestamp":"2026-03-05T10:00:00+08:00"}
 ]})";
+
+// The fixture of both tests: this world ingested (memtable or segments), now as above; Run
+// sets "kind" to the fixture's kind.
+class AccountViewsTest : public QueryTest {
+ protected:
+  explicit AccountViewsTest(const char* kind) : kind_(kind) {}
+
+  void SetUp() override {
+    now_ = kAccountViewsNow;
+    Ingest(kAccountViewsBatch);
+  }
+
+  json WithDefaults(json spec) const override {
+    spec["kind"] = kind_;
+    return spec;
+  }
+
+  // The account ids of an answer, in answer order.
+  static std::vector<std::string> Ids(const json& answer) {
+    std::vector<std::string> out;
+    for (const auto& a : answer["accounts"]) out.push_back(a["account"]);
+    return out;
+  }
+
+  const char* kind_;
+};
 
 }  // namespace tobops::query::testing_data

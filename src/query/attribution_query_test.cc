@@ -8,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -27,7 +25,7 @@ using V = std::vector<std::string>;
 //               (Mar 11 10:00 − 30 days = Feb 9 10:00: the 微信 page is exactly on the bound)
 //   a5:         page video Mar 12 10:00; 购买 Mar 12 10:00 (same time); page website Mar 12 11:00
 //   a6:         page sem Mar 9 09:00; 购买 Mar 9 10:00 and Mar 13 10:00 (both outside the range)
-class AttributionQueryTest : public ::testing::TestWithParam<bool> {
+class AttributionQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     auto page = [](const std::string& user, const std::string& time, const std::string& channel) {
@@ -66,41 +64,17 @@ class AttributionQueryTest : public ::testing::TestWithParam<bool> {
         track("a6", "购买", "03-09T10:00:00"),
         track("a6", "购买", "03-13T10:00:00"),
     };
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
+    Ingest(messages);
   }
 
-  Result<json> RunSpec(json overrides) {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "attribution"},
                  {"conversion", {{"event", "购买"}, {"filters", json::array()}}},
                  {"touch", {{"event", "$pageview"}, {"property", "channel"}}},
                  {"model", "first_touch"},
                  {"lookback", "30d"},
                  {"range", {{"from", "2026-03-10"}, {"to", "2026-03-12"}}}};
-    for (auto& [key, value] : overrides.items()) spec[key] = value;
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-03-20T12:00:00+08:00");
-    ctx.threads = 2;
-    return RunQueryJson(spec, ctx);
-  }
-
-  json Run(json overrides = json::object()) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  std::string ErrorField(json overrides) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_FALSE(answer.ok());
-    return answer.ok() ? "(ok)" : answer.status().field();
+    return Override(spec, overrides);
   }
 
   // "value=credit/conversions" per row (credits here are whole numbers).
@@ -119,8 +93,6 @@ class AttributionQueryTest : public ::testing::TestWithParam<bool> {
     }
     return nullptr;
   }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(AttributionQueryTest, FirstTouchCreditsTheEarliestTouchInTheLookback) {
@@ -238,7 +210,7 @@ TEST_P(AttributionQueryTest, SpecErrorsNameTheirField) {
   EXPECT_EQ(ErrorField({{"aggregate_by", "team"}}), "aggregate_by");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, AttributionQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(AttributionQueryTest);
 
 }  // namespace
 }  // namespace tobops::query

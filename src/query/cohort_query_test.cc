@@ -4,10 +4,9 @@
 
 #include <gtest/gtest.h>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
 #include "query/cohort_resolution.h"
 #include "query/query_json.h"
+#include "query/query_test_support.h"
 #include "query/spec_parsing.h"
 
 namespace tobops::query {
@@ -15,14 +14,15 @@ namespace {
 
 using nlohmann::json;
 
-class CohortTest : public ::testing::TestWithParam<bool> {
+class CohortTest : public QueryTest {
  protected:
   void SetUp() override {
     // u1 decision_maker (acc-A): 3 logins in the last 30 days, 1 older (40 days ago).
     // u2 user (acc-A): 1 login 5 days ago, a purchase 2 days ago.
     // u3 decision_maker (acc-B): no events at all after identify (60 days ago).
     // anonymous a9: 2 logins, never identified.
-    project_.Batch(R"({"batch":[
+    now_ = "2026-03-10T12:00:00+08:00";
+    Ingest(R"({"batch":[
       {"type":"identify","userId":"u1","traits":{"role":"decision_maker"},"timestamp":"2026-01-09T09:00:00+08:00"},
       {"type":"identify","userId":"u2","traits":{"role":"user"},"timestamp":"2026-01-09T09:00:00+08:00"},
       {"type":"identify","userId":"u3","traits":{"role":"decision_maker"},"timestamp":"2026-01-09T09:00:00+08:00"},
@@ -38,12 +38,7 @@ class CohortTest : public ::testing::TestWithParam<bool> {
       {"type":"track","event":"登录","anonymousId":"a9","timestamp":"2026-03-07T10:00:00+08:00"},
       {"type":"track","event":"登录","anonymousId":"a9","timestamp":"2026-03-08T10:00:00+08:00"}
     ]})");
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
-    ctx_.store = &project_.store();
-    ctx_.identity = &project_.identity();
-    ctx_.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx_.now_ms = *ParseIso8601Ms("2026-03-10T12:00:00+08:00");
-    ctx_.threads = 2;
+    ctx_ = Context();
   }
 
   std::vector<std::string> Ids(const json& definition) {
@@ -54,7 +49,6 @@ class CohortTest : public ::testing::TestWithParam<bool> {
     return (*answer)["ids"].get<std::vector<std::string>>();
   }
 
-  ingest::TestProject project_;
   QueryContext ctx_;
 };
 
@@ -167,7 +161,7 @@ TEST_P(CohortTest, ErrorsNameTheField) {
   EXPECT_EQ(run({{"kind", "cohort"}, {"cohort", 7}}).code(), StatusCode::kFailedPrecondition);
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, CohortTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(CohortTest);
 
 }  // namespace
 }  // namespace tobops::query

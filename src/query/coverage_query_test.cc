@@ -5,43 +5,17 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
 #include "query/account_views_test_data.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
 
 using nlohmann::json;
 
-class CoverageQueryTest : public ::testing::TestWithParam<bool> {
+class CoverageQueryTest : public testing_data::AccountViewsTest {
  protected:
-  void SetUp() override {
-    project_.Batch(testing_data::kAccountViewsBatch);
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
-  }
-
-  json Run(json spec) {
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms(testing_data::kAccountViewsNow);
-    ctx.threads = 2;
-    spec["kind"] = "coverage";
-    auto answer = RunQueryJson(spec, ctx);
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  static std::vector<std::string> Ids(const json& answer) {
-    std::vector<std::string> out;
-    for (const auto& a : answer["accounts"]) out.push_back(a["account"]);
-    return out;
-  }
-
-  ingest::TestProject project_;
+  CoverageQueryTest() : AccountViewsTest("coverage") {}
 };
 
 TEST_P(CoverageQueryTest, KnownAndActivePersonsPerRole) {
@@ -108,34 +82,17 @@ TEST_P(CoverageQueryTest, AShorterWindowLosesActivePersons) {
   EXPECT_EQ(a["accounts"][1]["coverage"], 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, CoverageQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(CoverageQueryTest);
 
 TEST(CoverageSpecErrors, NameTheField) {
-  ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
-  struct Case {
-    json spec;
-    std::string field;
-  };
-  const Case cases[] = {
+  ExpectSpecErrors("coverage", {
       {{{"days", 4000}}, "days"},
       {{{"roles", "user"}}, "roles"},
       {{{"roles", {"user", ""}}}, "roles[1]"},
       {{{"sort", "score_asc"}}, "sort"},
       {{{"limit", 20000}}, "limit"},
       {{{"filters", {{{"source", "planet"}, {"property", "p"}}}}}, "filters[0].source"},
-  };
-  for (const auto& c : cases) {
-    json spec = c.spec;
-    spec["kind"] = "coverage";
-    auto answer = RunQueryJson(spec, ctx);
-    ASSERT_FALSE(answer.ok()) << spec.dump();
-    EXPECT_EQ(answer.status().field(), c.field) << spec.dump() << " → " << answer.status().ToString();
-  }
+  });
 }
 
 }  // namespace

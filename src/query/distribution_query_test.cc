@@ -9,9 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -37,7 +35,7 @@ TEST(InterpolatedPercentile, InterpolatesBetweenClosestRanks) {
 //   d4 (acc-E): 12 × 使用           d5: only 浏览 (not the event)
 //   d6: 使用 on Feb 28 23:59:59 and Mar 4 00:00:00 (both outside)
 //   d7: 1 × 使用                    d8: 55 × 导出 (export)
-class DistributionQueryTest : public ::testing::TestWithParam<bool> {
+class DistributionQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     std::vector<std::string> messages = {
@@ -66,39 +64,15 @@ class DistributionQueryTest : public ::testing::TestWithParam<bool> {
     for (int i = 0; i < 55; ++i) {
       track("d8", "导出", "03-02T10:" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00");
     }
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
+    Ingest(messages);
   }
 
-  Result<json> RunSpec(json overrides) {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "distribution"},
                  {"event", "使用"},
                  {"filters", json::array()},
                  {"range", {{"from", "2026-03-01"}, {"to", "2026-03-03"}}}};
-    for (auto& [key, value] : overrides.items()) spec[key] = value;
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-03-20T12:00:00+08:00");
-    ctx.threads = 2;
-    return RunQueryJson(spec, ctx);
-  }
-
-  json Run(json overrides = json::object()) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  std::string ErrorField(json overrides) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_FALSE(answer.ok());
-    return answer.ok() ? "(ok)" : answer.status().field();
+    return Override(spec, overrides);
   }
 
   static I Counts(const json& a) {
@@ -106,8 +80,6 @@ class DistributionQueryTest : public ::testing::TestWithParam<bool> {
     for (const auto& b : a["histogram"]) out.push_back(b["count"].get<int64_t>());
     return out;
   }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(DistributionQueryTest, CountsEachEntitysEventsInTheRange) {
@@ -171,7 +143,7 @@ TEST_P(DistributionQueryTest, SpecErrorsNameTheirField) {
   EXPECT_EQ(ErrorField({{"range", {{"from", "March"}, {"to", "2026-03-03"}}}}), "range.from");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, DistributionQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(DistributionQueryTest);
 
 }  // namespace
 }  // namespace tobops::query

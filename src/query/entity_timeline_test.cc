@@ -7,16 +7,16 @@
 #include <gtest/gtest.h>
 
 #include "common/time_format.h"
-#include "ingest/test_ingest.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
 
-class EntityTimelineTest : public ::testing::TestWithParam<bool> {
+class EntityTimelineTest : public QueryTest {
  protected:
   void SetUp() override {
     // acc-A: u1 (decision_maker), u2 (user); acc-B: u3. Anonymous a9 becomes u4 (no account).
-    project_.Batch(R"({"batch":[
+    Ingest(R"({"batch":[
       {"type":"group","userId":"u1","groupId":"acc-A","traits":{"industry":"制造业"},"timestamp":"2026-02-20T09:00:00+08:00"},
       {"type":"group","userId":"u2","groupId":"acc-A","timestamp":"2026-02-20T09:00:00+08:00"},
       {"type":"group","userId":"u3","groupId":"acc-B","traits":{"industry":"金融"},"timestamp":"2026-02-20T09:00:00+08:00"},
@@ -30,11 +30,7 @@ class EntityTimelineTest : public ::testing::TestWithParam<bool> {
       {"type":"identify","anonymousId":"a9","userId":"u4","timestamp":"2026-03-02T16:00:00+08:00"},
       {"type":"track","event":"signup","userId":"u4","timestamp":"2026-03-02T16:01:00+08:00","properties":{"channel":"video"}}
     ]})");
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
-    ctx_.store = &project_.store();
-    ctx_.identity = &project_.identity();
-    ctx_.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx_.threads = 2;
+    ctx_ = MakeTestContext(project_, /*now_ms=*/0);  // timelines take explicit bounds
     request_.from_ms = *ParseIso8601Ms("2026-03-01T00:00:00+08:00");
     request_.to_ms = *ParseIso8601Ms("2026-03-03T00:00:00+08:00");
   }
@@ -51,7 +47,6 @@ class EntityTimelineTest : public ::testing::TestWithParam<bool> {
     return out;
   }
 
-  ingest::TestProject project_;
   QueryContext ctx_;
   TimelineRequest request_;
 };
@@ -133,7 +128,7 @@ TEST_P(EntityTimelineTest, OnlyEntitiesRestrictsTheCollection) {
   EXPECT_EQ(d["u4"], (V{"$pageview@01T11:00/0", "$identify@02T16:00/0", "signup@02T16:01/1"}));
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, EntityTimelineTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(EntityTimelineTest);
 
 }  // namespace
 }  // namespace tobops::query

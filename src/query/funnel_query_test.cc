@@ -6,9 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -37,25 +35,11 @@ json Identify(const std::string& user, const std::string& role) {
           {"timestamp", "2026-09-20T09:00:00+08:00"}};
 }
 
-class FunnelQueryTest : public ::testing::TestWithParam<bool> {
+class FunnelQueryTest : public QueryTest {
  protected:
-  void Send(const std::vector<json>& messages) {
-    json batch = {{"batch", messages}};
-    project_.Batch(batch.dump());
-    if (GetParam()) {
-      ASSERT_TRUE(project_.store().Flush().ok());
-    }
-  }
+  FunnelQueryTest() { now_ = "2026-11-15T12:00:00+08:00"; }
 
-  QueryContext Context() {
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-11-15T12:00:00+08:00");
-    ctx.threads = 2;
-    return ctx;
-  }
+  void Send(const std::vector<json>& messages) { Ingest(json{{"batch", messages}}.dump()); }
 
   // Runs a funnel over October 2026 with `steps`, plus any extra members.
   json Run(json steps, json extra = json::object()) {
@@ -514,7 +498,7 @@ TEST_P(FunnelQueryTest, DriversCompareConvertersWithDropped) {
   EXPECT_FALSE(Run(Steps({"signup", "purchase"})).contains("drivers"));
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, FunnelQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(FunnelQueryTest);
 
 TEST(FunnelDriverStatistics, OddsRatioAndYatesPValue) {
   // 10/5/5/10: no zero cell → (10·10)/(5·5) = 4. n = 30, |100 − 25| − 15 = 60,
@@ -532,22 +516,14 @@ TEST(FunnelDriverStatistics, OddsRatioAndYatesPValue) {
 
 TEST(FunnelSpecErrors, NameTheField) {
   ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
+  const QueryContext ctx = MakeTestContext(project, 1772590500000, cctz::utc_time_zone());
   const json two = {{{"event", "a"}}, {{"event", "b"}}};
   auto with = [&](json extra) {
     json spec = {{"kind", "funnel"}, {"steps", two}};
     for (auto& [k, v] : extra.items()) spec[k] = v;
     return spec;
   };
-  struct Case {
-    json spec;
-    std::string field;
-  };
-  const Case cases[] = {
+  ExpectSpecErrors(nullptr, {
       {{{"kind", "funnel"}}, "steps"},
       {{{"kind", "funnel"}, {"steps", {{{"event", "a"}}}}}, "steps"},
       {{{"kind", "funnel"}, {"steps", json::array({"a", "b"})}}, "steps[0]"},
@@ -579,13 +555,7 @@ TEST(FunnelSpecErrors, NameTheField) {
       {with({{"entities", {{"limit", 0}}}}), "entities.limit"},
       {with({{"drivers", "yes"}}), "drivers"},
       {with({{"filters", {{{"property", "p"}, {"op", "like"}}}}}), "filters[0].op"},
-  };
-  for (const auto& c : cases) {
-    auto answer = RunQueryJson(c.spec, ctx);
-    ASSERT_FALSE(answer.ok()) << c.spec.dump();
-    EXPECT_EQ(answer.status().code(), StatusCode::kInvalidArgument) << c.spec.dump();
-    EXPECT_EQ(answer.status().field(), c.field) << c.spec.dump() << " → " << answer.status().ToString();
-  }
+  });
   // 21 steps, and 20 steps with 13 exclusions (33 conditions).
   json many = json::array();
   for (int i = 0; i < 21; ++i) many.push_back({{"event", "e" + std::to_string(i)}});

@@ -5,43 +5,17 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
 #include "query/account_views_test_data.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
 
 using nlohmann::json;
 
-class HealthQueryTest : public ::testing::TestWithParam<bool> {
+class HealthQueryTest : public testing_data::AccountViewsTest {
  protected:
-  void SetUp() override {
-    project_.Batch(testing_data::kAccountViewsBatch);
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
-  }
-
-  json Run(json spec) {
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms(testing_data::kAccountViewsNow);
-    ctx.threads = 2;
-    spec["kind"] = "health";
-    auto answer = RunQueryJson(spec, ctx);
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  static std::vector<std::string> Ids(const json& answer) {
-    std::vector<std::string> out;
-    for (const auto& a : answer["accounts"]) out.push_back(a["account"]);
-    return out;
-  }
-
-  ingest::TestProject project_;
+  HealthQueryTest() : AccountViewsTest("health") {}
 };
 
 TEST_P(HealthQueryTest, DefaultWeightsScoreEveryPart) {
@@ -158,20 +132,10 @@ TEST_P(HealthQueryTest, AccountsWithoutTraitsAreListedOnlyWhileActive) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, HealthQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(HealthQueryTest);
 
 TEST(HealthSpecErrors, NameTheField) {
-  ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
-  struct Case {
-    json spec;
-    std::string field;
-  };
-  const Case cases[] = {
+  ExpectSpecErrors("health", {
       {{{"days", 0}}, "days"},
       {{{"days", "30"}}, "days"},
       {{{"weights", {{"happiness", 1}}}}, "weights.happiness"},
@@ -189,24 +153,12 @@ TEST(HealthSpecErrors, NameTheField) {
       {{{"limit", 0}}, "limit"},
       {{{"offset", -1}}, "offset"},
       {{{"filters", {{{"property", "p"}, {"op", "like"}}}}}, "filters[0].op"},
-  };
-  for (const auto& c : cases) {
-    json spec = c.spec;
-    spec["kind"] = "health";
-    auto answer = RunQueryJson(spec, ctx);
-    ASSERT_FALSE(answer.ok()) << spec.dump();
-    EXPECT_EQ(answer.status().code(), StatusCode::kInvalidArgument) << spec.dump();
-    EXPECT_EQ(answer.status().field(), c.field) << spec.dump() << " → " << answer.status().ToString();
-  }
+  });
 }
 
 TEST(HealthEmptyProject, AnswersWithNoAccounts) {
   ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
+  const QueryContext ctx = MakeTestContext(project, 1772590500000, cctz::utc_time_zone());
   auto answer = RunQueryJson({{"kind", "health"}}, ctx);
   ASSERT_TRUE(answer.ok()) << answer.status().ToString();
   EXPECT_EQ((*answer)["total"], 0);

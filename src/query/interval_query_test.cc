@@ -8,9 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -31,7 +29,7 @@ constexpr int64_t kDay = 24 * kHour;
 //   i4: 注册 and 购买 both Mar 2 10:00 (not strictly later: no pair), 购买 10:05 → 5 min
 //   i5: 注册 Mar 31 23:00, 购买 Apr 1 01:00 (outside the range)                  → no pair
 //   i7: 登录 Mar 10 09:00, 09:10, 09:40 (login → login)
-class IntervalQueryTest : public ::testing::TestWithParam<bool> {
+class IntervalQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     std::vector<std::string> messages = {
@@ -62,39 +60,16 @@ class IntervalQueryTest : public ::testing::TestWithParam<bool> {
     track("i7", "登录", "03-10T09:00:00");
     track("i7", "登录", "03-10T09:10:00");
     track("i7", "登录", "03-10T09:40:00");
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
+    now_ = "2026-04-20T12:00:00+08:00";
+    Ingest(messages);
   }
 
-  Result<json> RunSpec(json overrides) {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "interval"},
                  {"from_event", {{"event", "注册"}, {"filters", json::array()}}},
                  {"to_event", {{"event", "购买"}, {"filters", json::array()}}},
                  {"range", {{"from", "2026-03-01"}, {"to", "2026-03-31"}}}};
-    for (auto& [key, value] : overrides.items()) spec[key] = value;
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-04-20T12:00:00+08:00");
-    ctx.threads = 2;
-    return RunQueryJson(spec, ctx);
-  }
-
-  json Run(json overrides = json::object()) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  std::string ErrorField(json overrides) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_FALSE(answer.ok());
-    return answer.ok() ? "(ok)" : answer.status().field();
+    return Override(spec, overrides);
   }
 
   static I Counts(const json& a) {
@@ -102,8 +77,6 @@ class IntervalQueryTest : public ::testing::TestWithParam<bool> {
     for (const auto& b : a["histogram"]) out.push_back(b["count"].get<int64_t>());
     return out;
   }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(IntervalQueryTest, PairsEachCycleFromItsFirstFromEventToTheNextLaterToEvent) {
@@ -180,7 +153,7 @@ TEST_P(IntervalQueryTest, SpecErrorsNameTheirField) {
   EXPECT_EQ(ErrorField({{"aggregate_by", "team"}}), "aggregate_by");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, IntervalQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(IntervalQueryTest);
 
 }  // namespace
 }  // namespace tobops::query

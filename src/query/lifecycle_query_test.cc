@@ -8,9 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -35,10 +33,11 @@ I BucketColumn(const json& answer, const char* status) {
 //   p6: 浏览 Sep 1 and Sep 15 (not the activity), 使用 Mon Sep 28 00:00:00 (B3, first ever)
 //   p7: Sun Sep 27 23:59:59 (B2, first ever), Mon Sep 28 00:00:00 (B3)
 //   p8: Aug 10 (first ever, long before), Sep 22 (B2)
-class LifecycleQueryTest : public ::testing::TestWithParam<bool> {
+class LifecycleQueryTest : public QueryTest {
  protected:
   void SetUp() override {
-    project_.Batch(R"({"batch":[
+    now_ = "2026-10-20T12:00:00+08:00";
+    Ingest(R"({"batch":[
       {"type":"group","userId":"p1","groupId":"acc-X","timestamp":"2026-07-01T09:00:00+08:00"},
       {"type":"group","userId":"p3","groupId":"acc-X","timestamp":"2026-07-01T09:00:00+08:00"},
       {"type":"group","userId":"p2","groupId":"acc-Y","timestamp":"2026-07-01T09:00:00+08:00"},
@@ -60,31 +59,18 @@ class LifecycleQueryTest : public ::testing::TestWithParam<bool> {
       {"type":"track","event":"使用","userId":"p1","timestamp":"2026-09-29T12:00:00+08:00"},
       {"type":"track","event":"使用","userId":"p2","timestamp":"2026-09-30T12:00:00+08:00"}
     ]})");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
   }
 
-  json Run(json overrides, const std::string& now = "2026-10-20T12:00:00+08:00") {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "lifecycle"},
                  {"event", "使用"},
                  {"interval", "week"},
                  {"range", {{"from", "2026-09-14"}, {"to", "2026-10-04"}}}};
     spec.merge_patch(overrides);
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms(now);
-    ctx.threads = 2;
-    auto answer = RunQueryJson(spec, ctx);
-    if (!answer.ok()) return json{{"error_field", answer.status().field()}};
-    return *answer;
+    return spec;
   }
 
   static I Column(const json& answer, const char* status) { return BucketColumn(answer, status); }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(LifecycleQueryTest, EachStatusOnAHandBuiltTimeline) {
@@ -151,58 +137,25 @@ TEST_P(LifecycleQueryTest, EmptyAndErrors) {
   ASSERT_EQ(f["buckets"].size(), 3u);
   EXPECT_EQ(Column(f, "new"), (I{0, 0, 0}));
   EXPECT_EQ(Column(f, "dormant"), (I{0, 0, 0}));
-  EXPECT_EQ(Run({{"interval", "year"}})["error_field"], "interval");
-  EXPECT_EQ(Run({{"aggregate_by", "team"}})["error_field"], "aggregate_by");
-  EXPECT_EQ(Run({{"event", 5}})["error_field"], "event");
-  EXPECT_EQ(Run({{"filters", {{{"property", ""}}}}})["error_field"], "filters[0].property");
-  EXPECT_EQ(Run({{"range", {{"to", nullptr}}}})["error_field"], "range.to");
+  EXPECT_EQ(ErrorField({{"interval", "year"}}), "interval");
+  EXPECT_EQ(ErrorField({{"aggregate_by", "team"}}), "aggregate_by");
+  EXPECT_EQ(ErrorField({{"event", 5}}), "event");
+  EXPECT_EQ(ErrorField({{"filters", {{{"property", ""}}}}}), "filters[0].property");
+  EXPECT_EQ(ErrorField({{"range", {{"to", nullptr}}}}), "range.to");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, LifecycleQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(LifecycleQueryTest);
 
 // Random events against a brute-force reading of the definitions: 60 persons, weeks in
 // Asia/Shanghai (no DST: a week is 7 × 24 h), events Jul 20 – Oct 20, now Oct 10.
-class LifecycleRandomTest : public ::testing::TestWithParam<bool> {};
+class LifecycleRandomTest : public QueryTest {};
 
 TEST_P(LifecycleRandomTest, MatchesBruteForce) {
-  ingest::TestProject project;
-  const cctz::time_zone zone = *LoadTimeZone("Asia/Shanghai");
-  const int64_t begin_ms = *ParseIso8601Ms("2026-07-20T00:00:00+08:00");
-  const int64_t span_ms = 92LL * 86'400'000;
+  const cctz::time_zone zone = TestZone();
   const int64_t now_ms = *ParseIso8601Ms("2026-10-10T15:00:00+08:00");
-  const char* names[] = {"使用", "view"};
-  struct Row {
-    int person;
-    int64_t ts;
-    int name;
-  };
-  std::vector<Row> rows;
-  uint64_t state = 777;
-  auto next = [&](uint64_t n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % n;
-  };
-  std::string batch = R"({"batch":[)";
-  for (int i = 0; i < 900; ++i) {
-    Row r{int(next(60)), begin_ms + int64_t(next(uint64_t(span_ms / 60'000))) * 60'000,
-          int(next(2))};
-    rows.push_back(r);
-    if (i > 0) batch += ",";
-    batch += R"({"type":"track","event":")" + std::string(names[r.name]) + R"(","userId":"r)" +
-             std::to_string(r.person) + R"(","timestamp":")" + FormatIso8601Ms(r.ts, zone) +
-             R"("})";
-  }
-  batch += "]}";
-  project.Batch(batch);
-  if (GetParam()) {
-    ASSERT_TRUE(project.store().Flush().ok());
-  }
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = zone;
-  ctx.now_ms = now_ms;
-  ctx.threads = 2;
+  const std::vector<std::string> names = {"使用", "view"};
+  const std::vector<RandomEvent> rows = IngestRandomEvents(777, names);
+  const QueryContext ctx = MakeTestContext(project_, now_ms, zone);
   // Range Sep 1 .. Oct 18: weeks of Aug 31 .. Oct 12 (7 buckets), the last after now.
   const int64_t week_ms = 7 * 86'400'000LL;
   const int64_t b0 = *ParseIso8601Ms("2026-08-31T00:00:00+08:00");
@@ -215,7 +168,7 @@ TEST_P(LifecycleRandomTest, MatchesBruteForce) {
     for (int p = 0; p < 60; ++p) {
       std::set<int> active;
       int first = INT32_MAX;
-      for (const Row& r : rows) {
+      for (const RandomEvent& r : rows) {
         if (r.person != p || r.name != name || r.ts > now_ms) continue;
         active.insert(bucket(r.ts));
         first = std::min(first, bucket(r.ts));
@@ -247,7 +200,7 @@ TEST_P(LifecycleRandomTest, MatchesBruteForce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, LifecycleRandomTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(LifecycleRandomTest);
 
 }  // namespace
 }  // namespace tobops::query

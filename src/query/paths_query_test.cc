@@ -9,9 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -31,7 +29,7 @@ using V = std::vector<std::string>;
 //   q2:         10:00 page (no path), 10:01 page /定价, 10:02 page /文档
 //   r1:         16:00 版本 {v: 2}, 16:01 版本 {v: "2"}, 16:02 版本 {v: 3}
 // The group calls are on Feb 20, outside the range (Mar 1 only).
-class PathsQueryTest : public ::testing::TestWithParam<bool> {
+class PathsQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     auto track = [](const std::string& user, const std::string& event, const std::string& time,
@@ -87,40 +85,17 @@ class PathsQueryTest : public ::testing::TestWithParam<bool> {
         track("r1", "版本", "16:01", R"({"v":"2"})"),
         track("r1", "版本", "16:02", R"({"v":3})"),
     };
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
+    now_ = "2026-03-02T12:00:00+08:00";
+    Ingest(messages);
   }
 
-  Result<json> RunSpec(json overrides) {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "paths"},
                  {"event", "trial_started"},
                  {"depth", 3},
                  {"exclude_events", {"$identify"}},
                  {"range", {{"from", "2026-03-01"}, {"to", "2026-03-01"}}}};
-    for (auto& [key, value] : overrides.items()) spec[key] = value;
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-03-02T12:00:00+08:00");
-    ctx.threads = 2;
-    return RunQueryJson(spec, ctx);
-  }
-
-  json Run(json overrides = json::object()) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  std::string ErrorField(json overrides) {
-    auto answer = RunSpec(std::move(overrides));
-    EXPECT_FALSE(answer.ok());
-    return answer.ok() ? "(ok)" : answer.status().field();
+    return Override(spec, overrides);
   }
 
   // "a>b>c=count" per listed path, in answer order.
@@ -147,8 +122,6 @@ class PathsQueryTest : public ::testing::TestWithParam<bool> {
     }
     return out;
   }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(PathsQueryTest, ForwardFromTheFirstAnchorCollapsesRepeatsAndSkipsExcludedEvents) {
@@ -298,7 +271,7 @@ TEST_P(PathsQueryTest, SpecErrorsNameTheirField) {
   EXPECT_EQ(ErrorField({{"event", 7}}), "event");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, PathsQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(PathsQueryTest);
 
 }  // namespace
 }  // namespace tobops::query

@@ -8,9 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
@@ -33,10 +31,11 @@ using D = std::vector<double>;
 //      登录 Oct 1 09:00 (W3)
 //   u5 page view Sep 10 (W0), never 登录
 //   u6 登录 Sep 22 (W2: first start after the range)
-class RetentionQueryTest : public ::testing::TestWithParam<bool> {
+class RetentionQueryTest : public QueryTest {
  protected:
   void SetUp() override {
-    project_.Batch(R"({"batch":[
+    now_ = "2026-10-01T12:00:00+08:00";
+    Ingest(R"({"batch":[
       {"type":"group","userId":"u1","groupId":"acc-A","traits":{"industry":"制造业"},"timestamp":"2026-08-01T09:00:00+08:00"},
       {"type":"group","userId":"u2","groupId":"acc-A","timestamp":"2026-08-01T09:00:00+08:00"},
       {"type":"group","userId":"u3","groupId":"acc-B","traits":{"industry":"金融"},"timestamp":"2026-08-01T09:00:00+08:00"},
@@ -61,19 +60,6 @@ class RetentionQueryTest : public ::testing::TestWithParam<bool> {
       {"type":"track","event":"登录","userId":"u4","timestamp":"2026-10-01T09:00:00+08:00"},
       {"type":"track","event":"登录","userId":"u3","timestamp":"2026-10-01T13:00:00+08:00"}
     ]})");
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
-  }
-
-  QueryContext Context() {
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-10-01T12:00:00+08:00");
-    ctx.threads = 2;
-    return ctx;
   }
 
   // The base spec: weekly, 3 periods, start 登录, return any event, the W0–W1 range.
@@ -88,21 +74,7 @@ class RetentionQueryTest : public ::testing::TestWithParam<bool> {
     return spec;
   }
 
-  json Run(const json& spec) {
-    auto answer = RunQueryJson(spec, Context());
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
-  }
-
-  Status Error(const json& spec) {
-    auto answer = RunQueryJson(spec, Context());
-    EXPECT_FALSE(answer.ok());
-    return answer.ok() ? Status::Ok() : answer.status();
-  }
-
   static I Values(const json& j) { return j["values"].get<I>(); }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(RetentionQueryTest, FirstTimeCohortsLookBeforeTheRange) {
@@ -335,80 +307,47 @@ TEST_P(RetentionQueryTest, EmptyResultsListEveryCohort) {
 }
 
 TEST_P(RetentionQueryTest, ErrorsNameTheField) {
-  EXPECT_EQ(Error(Spec({{"periods", 0}})).field(), "periods");
-  EXPECT_EQ(Error(Spec({{"periods", 53}})).field(), "periods");
-  EXPECT_EQ(Error(Spec({{"periods", "8"}})).field(), "periods");
-  EXPECT_EQ(Error(Spec({{"period", "hour"}})).field(), "period");
-  EXPECT_EQ(Error(Spec({{"period", "year"}})).field(), "period");
-  EXPECT_EQ(Error(Spec({{"start", {{"event", nullptr}}}})).field(),
+  EXPECT_EQ(Failure(Spec({{"periods", 0}})).field(), "periods");
+  EXPECT_EQ(Failure(Spec({{"periods", 53}})).field(), "periods");
+  EXPECT_EQ(Failure(Spec({{"periods", "8"}})).field(), "periods");
+  EXPECT_EQ(Failure(Spec({{"period", "hour"}})).field(), "period");
+  EXPECT_EQ(Failure(Spec({{"period", "year"}})).field(), "period");
+  EXPECT_EQ(Failure(Spec({{"start", {{"event", nullptr}}}})).field(),
             "start.event");  // null removes it
-  EXPECT_EQ(Error(Spec({{"start", {{"event", ""}}}})).field(), "start.event");
-  EXPECT_EQ(Error(Spec({{"return", {{"event", 7}}}})).field(), "return.event");
-  EXPECT_EQ(Error(Spec({{"start",
+  EXPECT_EQ(Failure(Spec({{"start", {{"event", ""}}}})).field(), "start.event");
+  EXPECT_EQ(Failure(Spec({{"return", {{"event", 7}}}})).field(), "return.event");
+  EXPECT_EQ(Failure(Spec({{"start",
                          {{"event", "登录"}, {"filters", {{{"property", "x"}, {"op", "like"}}}}}}}))
                 .field(),
             "start.filters[0].op");
   json no_start = Spec();
   no_start.erase("start");
-  EXPECT_EQ(Error(no_start).field(), "start");
-  EXPECT_EQ(Error(Spec({{"mode", "sometimes"}})).field(), "mode");
-  EXPECT_EQ(Error(Spec({{"aggregate_by", "team"}})).field(), "aggregate_by");
-  EXPECT_EQ(Error(Spec({{"revenue", {{"source", "account"}, {"property", "arr"}}}})).field(),
+  EXPECT_EQ(Failure(no_start).field(), "start");
+  EXPECT_EQ(Failure(Spec({{"mode", "sometimes"}})).field(), "mode");
+  EXPECT_EQ(Failure(Spec({{"aggregate_by", "team"}})).field(), "aggregate_by");
+  EXPECT_EQ(Failure(Spec({{"revenue", {{"source", "account"}, {"property", "arr"}}}})).field(),
             "revenue.source");
-  EXPECT_EQ(Error(Spec({{"limit", 0}})).field(), "limit");
+  EXPECT_EQ(Failure(Spec({{"limit", 0}})).field(), "limit");
   // 638 daily cohorts: more than 366.
   EXPECT_EQ(
-      Error(Spec({{"period", "day"}, {"range", {{"from", "2025-01-01"}, {"to", "2026-09-30"}}}}))
+      Failure(Spec({{"period", "day"}, {"range", {{"from", "2025-01-01"}, {"to", "2026-09-30"}}}}))
           .field(),
       "range");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, RetentionQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(RetentionQueryTest);
 
 // Random events against a brute-force reading of the definitions (docs/analytics/retention.md):
 // 60 persons, weekly periods in Asia/Shanghai (no DST, so a week is 7 × 24 h), events
 // from Jul 20 to Oct 20 while now is Oct 10.
-class RetentionRandomTest : public ::testing::TestWithParam<bool> {};
+class RetentionRandomTest : public QueryTest {};
 
 TEST_P(RetentionRandomTest, MatchesBruteForce) {
-  ingest::TestProject project;
-  const cctz::time_zone zone = *LoadTimeZone("Asia/Shanghai");
-  const int64_t begin_ms = *ParseIso8601Ms("2026-07-20T00:00:00+08:00");
-  const int64_t span_ms = 92LL * 86'400'000;
+  const cctz::time_zone zone = TestZone();
   const int64_t now_ms = *ParseIso8601Ms("2026-10-10T15:00:00+08:00");
-  const char* names[] = {"登录", "purchase", "view"};
-  struct Row {
-    int person;
-    int64_t ts;
-    int name;
-  };
-  std::vector<Row> rows;
-  uint64_t state = 12345;
-  auto next = [&](uint64_t n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % n;
-  };
-  std::string batch = R"({"batch":[)";
-  for (int i = 0; i < 900; ++i) {
-    Row r{int(next(60)), begin_ms + int64_t(next(uint64_t(span_ms / 60'000))) * 60'000,
-          int(next(3))};
-    rows.push_back(r);
-    if (i > 0) batch += ",";
-    batch += R"({"type":"track","event":")" + std::string(names[r.name]) + R"(","userId":"r)" +
-             std::to_string(r.person) + R"(","timestamp":")" + FormatIso8601Ms(r.ts, zone) +
-             R"("})";
-  }
-  batch += "]}";
-  project.Batch(batch);
-  if (GetParam()) {
-    ASSERT_TRUE(project.store().Flush().ok());
-  }
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = zone;
-  ctx.now_ms = now_ms;
-  ctx.threads = 2;
+  const std::vector<std::string> names = {"登录", "purchase", "view"};
+  const std::vector<RandomEvent> rows = IngestRandomEvents(12345, names);
+  const QueryContext ctx = MakeTestContext(project_, now_ms, zone);
 
   // Cohorts: the weeks of Sep 1..Sep 30 (Mon Aug 31 .. Mon Sep 28), 4 follow-ups.
   const int64_t week_ms = 7 * 86'400'000LL;
@@ -424,7 +363,7 @@ TEST_P(RetentionRandomTest, MatchesBruteForce) {
       for (int p = 0; p < 60; ++p) {
         int64_t first = INT64_MAX;
         std::set<int> starts, returns;
-        for (const Row& r : rows) {
+        for (const RandomEvent& r : rows) {
           if (r.person != p || r.ts > now_ms) continue;
           returns.insert(period(r.ts));  // return: any event
           if (r.name == start_name) {
@@ -463,7 +402,7 @@ TEST_P(RetentionRandomTest, MatchesBruteForce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, RetentionRandomTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(RetentionRandomTest);
 
 }  // namespace
 }  // namespace tobops::query

@@ -8,9 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 #include "query/time_buckets.h"
 
 namespace tobops::query {
@@ -27,7 +25,7 @@ using I = std::vector<int64_t>;
 //   s5 (acc-T): every day Sep 14..20 at 10:00 → 7 days
 //   s6: Sep 17 15:00 → 1 day
 //   s7: Sep 14 10:00 → 1 day; also 浏览 on Sep 15 and 16, which is not the event
-class StickinessQueryTest : public ::testing::TestWithParam<bool> {
+class StickinessQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     std::string batch = R"({"batch":[
@@ -52,27 +50,17 @@ class StickinessQueryTest : public ::testing::TestWithParam<bool> {
                std::to_string(day) + R"(T10:00:00+08:00"})";
     }
     batch += "]}";
-    project_.Batch(batch);
-    if (GetParam()) {
-      EXPECT_TRUE(project_.store().Flush().ok());
-    }
+    now_ = "2026-10-20T12:00:00+08:00";
+    Ingest(batch);
   }
 
-  json Run(json overrides, const std::string& now = "2026-10-20T12:00:00+08:00") {
+  json WithDefaults(json overrides) const override {
     json spec = {{"kind", "stickiness"},
                  {"event", "使用"},
                  {"interval", "day"},
                  {"range", {{"from", "2026-09-14"}, {"to", "2026-09-20"}}}};
     spec.merge_patch(overrides);
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms(now);
-    ctx.threads = 2;
-    auto answer = RunQueryJson(spec, ctx);
-    if (!answer.ok()) return json{{"error_field", answer.status().field()}};
-    return *answer;
+    return spec;
   }
 
   // count per k = 1..intervals.
@@ -84,8 +72,6 @@ class StickinessQueryTest : public ::testing::TestWithParam<bool> {
     }
     return out;
   }
-
-  ingest::TestProject project_;
 };
 
 TEST_P(StickinessQueryTest, ExactDailyHistogram) {
@@ -128,56 +114,23 @@ TEST_P(StickinessQueryTest, EmptyAndErrors) {
   EXPECT_EQ(a["total"], 0);
   json f = Run(json::object(), "2026-09-01T00:00:00+08:00");  // the range is after now
   EXPECT_EQ(f["total"], 0);
-  EXPECT_EQ(Run({{"interval", "fortnight"}})["error_field"], "interval");
-  EXPECT_EQ(Run({{"aggregate_by", 1}})["error_field"], "aggregate_by");
-  EXPECT_EQ(Run({{"event", ""}})["error_field"], "event");
+  EXPECT_EQ(ErrorField({{"interval", "fortnight"}}), "interval");
+  EXPECT_EQ(ErrorField({{"aggregate_by", 1}}), "aggregate_by");
+  EXPECT_EQ(ErrorField({{"event", ""}}), "event");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, StickinessQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(StickinessQueryTest);
 
 // Random events against a brute-force count of active days: 60 persons, events
 // Jul 20 – Oct 20, now Oct 10.
-class StickinessRandomTest : public ::testing::TestWithParam<bool> {};
+class StickinessRandomTest : public QueryTest {};
 
 TEST_P(StickinessRandomTest, MatchesBruteForce) {
-  ingest::TestProject project;
-  const cctz::time_zone zone = *LoadTimeZone("Asia/Shanghai");
-  const int64_t begin_ms = *ParseIso8601Ms("2026-07-20T00:00:00+08:00");
-  const int64_t span_ms = 92LL * 86'400'000;
+  const cctz::time_zone zone = TestZone();
   const int64_t now_ms = *ParseIso8601Ms("2026-10-10T15:00:00+08:00");
-  const char* names[] = {"使用", "view"};
-  struct Row {
-    int person;
-    int64_t ts;
-    int name;
-  };
-  std::vector<Row> rows;
-  uint64_t state = 777;
-  auto next = [&](uint64_t n) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (state >> 33) % n;
-  };
-  std::string batch = R"({"batch":[)";
-  for (int i = 0; i < 900; ++i) {
-    Row r{int(next(60)), begin_ms + int64_t(next(uint64_t(span_ms / 60'000))) * 60'000,
-          int(next(2))};
-    rows.push_back(r);
-    if (i > 0) batch += ",";
-    batch += R"({"type":"track","event":")" + std::string(names[r.name]) + R"(","userId":"r)" +
-             std::to_string(r.person) + R"(","timestamp":")" + FormatIso8601Ms(r.ts, zone) +
-             R"("})";
-  }
-  batch += "]}";
-  project.Batch(batch);
-  if (GetParam()) {
-    ASSERT_TRUE(project.store().Flush().ok());
-  }
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = zone;
-  ctx.now_ms = now_ms;
-  ctx.threads = 2;
+  const std::vector<std::string> names = {"使用", "view"};
+  const std::vector<RandomEvent> rows = IngestRandomEvents(777, names);
+  const QueryContext ctx = MakeTestContext(project_, now_ms, zone);
   // Range Sep 20 .. Oct 12 (23 days), the last two after now.
   const int64_t d0 = *ParseIso8601Ms("2026-09-20T00:00:00+08:00");
   const int64_t d_end = *ParseIso8601Ms("2026-10-13T00:00:00+08:00");
@@ -186,7 +139,7 @@ TEST_P(StickinessRandomTest, MatchesBruteForce) {
     int64_t total = 0;
     for (int p = 0; p < 60; ++p) {
       std::set<int64_t> days;
-      for (const Row& r : rows) {
+      for (const RandomEvent& r : rows) {
         if (r.person != p || r.name != name || r.ts > now_ms || r.ts < d0 || r.ts >= d_end)
           continue;
         days.insert(TimeBuckets::Floor(r.ts, Interval::kDay, zone));
@@ -209,7 +162,7 @@ TEST_P(StickinessRandomTest, MatchesBruteForce) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, StickinessRandomTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(StickinessRandomTest);
 
 }  // namespace
 }  // namespace tobops::query

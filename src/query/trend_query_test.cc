@@ -9,23 +9,22 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "common/time_format.h"
-#include "ingest/test_ingest.h"
-#include "query/query_json.h"
+#include "query/query_test_support.h"
 
 namespace tobops::query {
 namespace {
 
 using nlohmann::json;
 
-class TrendQueryTest : public ::testing::TestWithParam<bool> {
+class TrendQueryTest : public QueryTest {
  protected:
   void SetUp() override {
     // Four people in two accounts, over 2026-03-01 .. 2026-03-03 (+08:00).
     // Day 1: u1 signup 23:59:59.999 (still day 1), u2 signup; anon a9 visits.
     // Day 2: u1 signup 00:00:00 (day 2), u3 signup, a9 identifies as u4 and signs up.
     // Day 3: nothing.
-    project_.Batch(R"({"batch":[
+    now_ = "2026-03-03T12:00:00+08:00";
+    Ingest(R"({"batch":[
       {"type":"group","userId":"u1","groupId":"acc-A","traits":{"industry":"制造业"},"timestamp":"2026-02-20T09:00:00+08:00"},
       {"type":"group","userId":"u2","groupId":"acc-A","timestamp":"2026-02-20T09:00:00+08:00"},
       {"type":"group","userId":"u3","groupId":"acc-B","traits":{"industry":"金融"},"timestamp":"2026-02-20T09:00:00+08:00"},
@@ -40,19 +39,6 @@ class TrendQueryTest : public ::testing::TestWithParam<bool> {
       {"type":"identify","anonymousId":"a9","userId":"u4","timestamp":"2026-03-02T16:00:00+08:00"},
       {"type":"track","event":"signup","userId":"u4","timestamp":"2026-03-02T16:01:00+08:00","properties":{"channel":"video"}}
     ]})");
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
-  }
-
-  json Run(json spec) {
-    QueryContext ctx;
-    ctx.store = &project_.store();
-    ctx.identity = &project_.identity();
-    ctx.zone = *LoadTimeZone("Asia/Shanghai");
-    ctx.now_ms = *ParseIso8601Ms("2026-03-03T12:00:00+08:00");
-    ctx.threads = 2;
-    auto answer = RunQueryJson(spec, ctx);
-    EXPECT_TRUE(answer.ok()) << answer.status().ToString();
-    return answer.ok() ? *answer : json();
   }
 
   static std::vector<double> Values(const json& series) {
@@ -61,7 +47,6 @@ class TrendQueryTest : public ::testing::TestWithParam<bool> {
     return out;
   }
 
-  ingest::TestProject project_;
   const json range_ = {{"from", "2026-03-01"}, {"to", "2026-03-03"}};
 };
 
@@ -260,16 +245,10 @@ TEST_P(TrendQueryTest, HourBucketsAndAHalfHourZone) {
   EXPECT_EQ(kolkata["series"][0]["points"][1]["t"], "2026-03-02T00:00:00+05:30");
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, TrendQueryTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(TrendQueryTest);
 
 json RunOn(ingest::TestProject& project, const json& spec, const std::string& now) {
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = *LoadTimeZone("Asia/Shanghai");
-  ctx.now_ms = *ParseIso8601Ms(now);
-  ctx.threads = 2;
-  auto answer = RunQueryJson(spec, ctx);
+  auto answer = RunQueryJson(spec, MakeTestContext(project, now));
   EXPECT_TRUE(answer.ok()) << answer.status().ToString();
   return answer.ok() ? *answer : json();
 }
@@ -281,7 +260,7 @@ json Points(const json& series) {
   return out;
 }
 
-class TrendNumericTest : public ::testing::TestWithParam<bool> {
+class TrendNumericTest : public QueryTest {
  protected:
   void SetUp() override {
     // purchase.amount, 2026-03-01 .. 2026-03-04 (+08:00):
@@ -311,8 +290,7 @@ class TrendNumericTest : public ::testing::TestWithParam<bool> {
                      {"properties", {{"金额", 100}}}});
     batch.push_back({{"type", "track"}, {"event", "续费"}, {"userId", "c2"}, {"timestamp", "2026-03-01T09:00:00+08:00"},
                      {"properties", {{"金额", 300}}}});
-    project_.Batch(json{{"batch", batch}}.dump());
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
+    Ingest(json{{"batch", batch}}.dump());
   }
 
   json Measure(const std::string& measure, const std::string& event = "purchase",
@@ -326,7 +304,6 @@ class TrendNumericTest : public ::testing::TestWithParam<bool> {
     return a["series"][0];
   }
 
-  ingest::TestProject project_;
   const json range_ = {{"from", "2026-03-01"}, {"to", "2026-03-04"}};
 };
 
@@ -396,15 +373,16 @@ TEST_P(TrendNumericTest, EmptySeriesAndBreakdownValuesWithoutNumbers) {
   EXPECT_EQ(Points(a["series"][0]), json({10.5, 5, 4, nullptr}));
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, TrendNumericTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(TrendNumericTest);
 
-class TrendCompareTest : public ::testing::TestWithParam<bool> {
+class TrendCompareTest : public QueryTest {
  protected:
   void SetUp() override {
     // login by person, +08:00 (2026 is not a leap year: February has 28 days):
     //   02-26 10:00 x1 | 02-27 10:00 x1 | 02-28 23:59:59.999 x2 | 03-01 00:00 x1 |
     //   03-01 09:00 x3 | 03-02 12:00 x1 | 03-04 08:00 x2
-    project_.Batch(R"({"batch":[
+    now_ = "2026-03-04T12:00:00+08:00";
+    Ingest(R"({"batch":[
       {"type":"track","event":"login","userId":"x1","timestamp":"2026-02-26T10:00:00+08:00"},
       {"type":"track","event":"login","userId":"x1","timestamp":"2026-02-27T10:00:00+08:00"},
       {"type":"track","event":"login","userId":"x2","timestamp":"2026-02-28T23:59:59.999+08:00"},
@@ -413,10 +391,7 @@ class TrendCompareTest : public ::testing::TestWithParam<bool> {
       {"type":"track","event":"login","userId":"x1","timestamp":"2026-03-02T12:00:00+08:00"},
       {"type":"track","event":"login","userId":"x2","timestamp":"2026-03-04T08:00:00+08:00"}
     ]})");
-    if (GetParam()) EXPECT_TRUE(project_.store().Flush().ok());
   }
-  json Run(const json& spec) { return RunOn(project_, spec, "2026-03-04T12:00:00+08:00"); }
-  ingest::TestProject project_;
 };
 
 TEST_P(TrendCompareTest, PreviousPeriodCrossesTheMonthBorder) {
@@ -488,7 +463,7 @@ TEST_P(TrendCompareTest, BreakdownValuesComeFromTheCurrentPeriod) {
   EXPECT_EQ(Points(a["series"][1]), json({1, 1, 2}));
 }
 
-INSTANTIATE_TEST_SUITE_P(MemtableAndSegments, TrendCompareTest, ::testing::Bool());
+INSTANTIATE_MEMTABLE_AND_SEGMENTS(TrendCompareTest);
 
 TEST(TrendPersonsDedup, APersonAlternatingBetweenValuesCountsOncePerValue) {
   // p1 views channel a, b, a within one day; p2 views a. Persons: a = 2, b = 1.
@@ -525,11 +500,7 @@ TEST(TrendFormula, ParsesPrecedenceAndParentheses) {
 
 TEST(TrendFormula, ErrorsNameTheExpression) {
   ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
+  const QueryContext ctx = MakeTestContext(project, 1772590500000, cctz::utc_time_zone());
   json two = {{{"event", "a"}}, {{"event", "b"}}};
   struct Case {
     json formulas;
@@ -566,17 +537,7 @@ TEST(TrendFormula, ErrorsNameTheExpression) {
 }
 
 TEST(TrendSpecErrors, NameTheField) {
-  ingest::TestProject project;
-  QueryContext ctx;
-  ctx.store = &project.store();
-  ctx.identity = &project.identity();
-  ctx.zone = cctz::utc_time_zone();
-  ctx.now_ms = 1772590500000;
-  struct Case {
-    json spec;
-    std::string field;
-  };
-  const Case cases[] = {
+  ExpectSpecErrors(nullptr, {
       {{{"kind", "funnel_typo"}}, "kind"},
       {{{"kind", "trend"}}, "series"},
       {{{"kind", "trend"}, {"series", {{{"event", "x"}}}}, {"interval", "decade"}}, "interval"},
@@ -591,13 +552,7 @@ TEST(TrendSpecErrors, NameTheField) {
       {{{"kind", "trend"}, {"series", {{{"event", "x"}}, {{"event", "x"}, {"measure", "p90"}, {"property", 3}}}}}, "series[1].property"},
       {{{"kind", "trend"}, {"series", {{{"event", "x"}, {"measure", 7}}}}}, "series[0].measure"},
       {{{"kind", "trend"}, {"series", {{{"event", "x"}}}}, {"compare", "last_year"}}, "compare"},
-  };
-  for (const auto& c : cases) {
-    auto answer = RunQueryJson(c.spec, ctx);
-    ASSERT_FALSE(answer.ok()) << c.spec.dump();
-    EXPECT_EQ(answer.status().code(), StatusCode::kInvalidArgument) << c.spec.dump();
-    EXPECT_EQ(answer.status().field(), c.field) << c.spec.dump() << " → " << answer.status().ToString();
-  }
+  });
 }
 
 }  // namespace
