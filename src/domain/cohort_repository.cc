@@ -1,5 +1,7 @@
 #include "domain/cohort_repository.h"
 
+#include "domain/record_name.h"
+
 namespace tobops::domain {
 namespace {
 
@@ -8,12 +10,6 @@ constexpr std::string_view kColumns = "id, project_id, name, entity, definition_
 SavedCohort Row(const SqliteStatement& stmt) {
   return SavedCohort{stmt.ColumnInt64(0), stmt.ColumnText(1), stmt.ColumnText(2),
                      stmt.ColumnText(3),  stmt.ColumnText(4), stmt.ColumnInt64(5)};
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
-  return text;
 }
 
 }  // namespace
@@ -50,13 +46,11 @@ Result<SavedCohort> CohortRepository::Get(std::string_view project_id, int64_t c
 
 Result<SavedCohort> CohortRepository::Create(std::string_view project_id, std::string_view name,
                                              std::string_view entity, std::string_view definition_json) {
-  name = Trim(name);
-  if (name.empty()) return InvalidArgument("a cohort needs a name", "name");
-  if (name.size() > kMaxNameBytes) return InvalidArgument("name is longer than 200 bytes", "name");
+  ASSIGN_OR_RETURN(std::string clean_name, CleanRecordName(name, "name", kMaxNameBytes));
   if (entity != "person" && entity != "account") return InvalidArgument("entity must be person or account", "entity");
   if (definition_json.empty()) return InvalidArgument("a cohort needs a definition", "definition");
   if (definition_json.size() > kMaxDefinitionBytes) return InvalidArgument("definition is larger than 64 KiB", "definition");
-  SavedCohort out{0, std::string(project_id), std::string(name), std::string(entity), std::string(definition_json),
+  SavedCohort out{0, std::string(project_id), std::move(clean_name), std::string(entity), std::string(definition_json),
                   clock_()};
   Status status = db_.Transaction([&](SqliteConnection& conn) -> Status {
     ASSIGN_OR_RETURN(SqliteStatement stmt,

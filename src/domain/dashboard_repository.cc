@@ -1,13 +1,9 @@
 #include "domain/dashboard_repository.h"
 
+#include "domain/record_name.h"
+
 namespace tobops::domain {
 namespace {
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n')) text.remove_suffix(1);
-  return text;
-}
 
 // Checks the dashboard exists and is the project's, inside an open connection.
 Status CheckOwned(SqliteConnection& conn, std::string_view project_id, int64_t dashboard_id) {
@@ -69,10 +65,8 @@ Result<Dashboard> DashboardRepository::Get(std::string_view project_id, int64_t 
 }
 
 Result<Dashboard> DashboardRepository::Create(std::string_view project_id, std::string_view name) {
-  name = Trim(name);
-  if (name.empty()) return InvalidArgument("a dashboard needs a name", "name");
-  if (name.size() > kMaxNameBytes) return InvalidArgument("name is longer than 200 bytes", "name");
-  Dashboard out{0, std::string(project_id), std::string(name), clock_(), {}};
+  ASSIGN_OR_RETURN(std::string clean_name, CleanRecordName(name, "name", kMaxNameBytes));
+  Dashboard out{0, std::string(project_id), std::move(clean_name), clock_(), {}};
   RETURN_IF_ERROR(db_.Transaction([&](SqliteConnection& conn) -> Status {
     ASSIGN_OR_RETURN(SqliteStatement stmt,
                      conn.Prepare("INSERT INTO dashboards(project_id, name, created_at_ms) VALUES (?1, ?2, ?3)"));
@@ -97,12 +91,10 @@ Status DashboardRepository::Delete(std::string_view project_id, int64_t dashboar
 
 Result<DashboardChart> DashboardRepository::AddChart(std::string_view project_id, int64_t dashboard_id,
                                                      std::string_view title, std::string_view spec_json) {
-  title = Trim(title);
-  if (title.empty()) return InvalidArgument("a chart needs a title", "title");
-  if (title.size() > kMaxNameBytes) return InvalidArgument("title is longer than 200 bytes", "title");
+  ASSIGN_OR_RETURN(std::string clean_title, CleanRecordName(title, "title", kMaxNameBytes));
   if (spec_json.empty()) return InvalidArgument("a chart needs a query spec", "spec");
   if (spec_json.size() > kMaxSpecBytes) return InvalidArgument("spec is larger than 64 KiB", "spec");
-  DashboardChart chart{0, dashboard_id, std::string(title), std::string(spec_json), 0, clock_()};
+  DashboardChart chart{0, dashboard_id, std::move(clean_title), std::string(spec_json), 0, clock_()};
   RETURN_IF_ERROR(db_.Transaction([&](SqliteConnection& conn) -> Status {
     RETURN_IF_ERROR(CheckOwned(conn, project_id, dashboard_id));
     ASSIGN_OR_RETURN(SqliteStatement count,

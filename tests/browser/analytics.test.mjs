@@ -12,24 +12,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BASE, expectChart, noErrorBox, openConsole, skip, waitForEventOptions, waitIdle,
+  expectChart, goTo, noErrorBox, openConsole, skip, stepper, waitForEventOptions, waitIdle,
 } from './helpers.mjs';
 
 test('web console: analysis pages, dashboards and export', { skip, timeout: 600_000 }, async (t) => {
   const { browser, page, problems, shotDir } = await openConsole('tobops-analytics-');
   // Every subtest starts from its own route, so one failure does not hide the others.
-  const step = (name, fn) => t.test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page.screenshot({ path: path.join(shotDir, `failure-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
-      throw e;
-    }
-  });
-  const go = async (route) => {
-    await page.goto(`${BASE}/#${route}`);
-    await page.locator('[data-testid="header-user"]').waitFor();
-  };
+  const step = stepper(t, page, shotDir);
+  const go = (route) => goTo(page, route);
 
   try {
     await step('funnel: 3-step funnel renders bars and the drop-off list opens', async () => {

@@ -10,23 +10,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  BASE, expectChart, noErrorBox, openConsole, skip, waitForEventOptions, waitIdle,
+  expectChart, goTo, noErrorBox, openConsole, skip, stepper, waitForEventOptions, waitIdle,
 } from './helpers.mjs';
 
 test('web console: cohorts, attribution, distribution, interval', { skip, timeout: 600_000 }, async (t) => {
   const { browser, page, problems, shotDir } = await openConsole('tobops-cohorts-');
-  const step = (name, fn) => t.test(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      await page.screenshot({ path: path.join(shotDir, `failure-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
-      throw e;
-    }
-  });
-  const go = async (route) => {
-    await page.goto(`${BASE}/#${route}`);
-    await page.locator('[data-testid="header-user"]').waitFor();
-  };
+  const step = stepper(t, page, shotDir);
+  const go = (route) => goTo(page, route);
   const name = `登录用户-${Date.now() % 100000}`;
   let cohortId = '';
   page.on('dialog', (d) => d.accept());

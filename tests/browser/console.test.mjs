@@ -14,42 +14,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import {
+  ARGS, BASE, CHROMIUM, PASSWORD, USER, expectChart, skip,
+} from './helpers.mjs';
 
-const BASE = (process.env.TOBOPS_URL || '').replace(/\/+$/, '');
-const PASSWORD = process.env.TOBOPS_ADMIN_PASSWORD || '';
-const USER = process.env.TOBOPS_ADMIN_USER || 'admin';
-const CHROMIUM = process.env.TOBOPS_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-
-const skip = !BASE ? 'TOBOPS_URL is not set (start `tobops serve` and set TOBOPS_URL and TOBOPS_ADMIN_PASSWORD)' : false;
-
-// Returns true when the canvas has any non-transparent pixel.
-async function canvasPainted(locator) {
-  return locator.evaluate((c) => {
-    const ctx = c.getContext('2d');
-    if (!ctx || c.width === 0 || c.height === 0) return false;
-    const data = ctx.getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < data.length; i += 4 * 7) if (data[i] !== 0) return true;
-    return false;
-  });
-}
-
-async function expectChart(page, testId) {
-  const canvas = page.locator(`[data-testid="${testId}"] canvas`).first();
-  await canvas.waitFor({ state: 'visible' });
-  const box = await canvas.boundingBox();
-  assert.ok(box && box.width > 50 && box.height > 50, `${testId} canvas has a real size: ${JSON.stringify(box)}`);
-  // ECharts draws asynchronously (animation frames); give it a moment.
-  let painted = false;
-  for (let i = 0; i < 20 && !painted; i++) {
-    painted = await canvasPainted(canvas);
-    if (!painted) await page.waitForTimeout(100);
-  }
-  assert.ok(painted, `${testId} canvas is painted`);
-}
+// The login flow is what this test checks, so it launches chromium itself (with the
+// shared ARGS) rather than through openConsole.
 
 test('web console: login, overview, language, trend builder', { skip, timeout: 120_000 }, async (t) => {
   assert.ok(fs.existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}`);

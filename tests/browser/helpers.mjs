@@ -10,7 +10,7 @@ export const BASE = (process.env.TOBOPS_URL || '').replace(/\/+$/, '');
 export const PASSWORD = process.env.TOBOPS_ADMIN_PASSWORD || '';
 export const USER = process.env.TOBOPS_ADMIN_USER || 'admin';
 export const CHROMIUM = process.env.TOBOPS_CHROMIUM || '/usr/bin/chromium';
-const ARGS = [
+export const ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
@@ -87,4 +87,23 @@ export async function noErrorBox(page, what) {
     const text = await page.locator('[data-testid="error"]').first().innerText();
     assert.fail(`${what}: error shown: ${text}`);
   }
+}
+
+// A subtest runner that screenshots the page into shotDir when a subtest fails, so
+// one failure is visible and does not hide the others.
+export function stepper(t, page, shotDir) {
+  return (name, fn) => t.test(name, async () => {
+    try {
+      await fn();
+    } catch (e) {
+      await page.screenshot({ path: path.join(shotDir, `failure-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true }).catch(() => {});
+      throw e;
+    }
+  });
+}
+
+// Opens a console route and waits until the shell (header) is there.
+export async function goTo(page, route) {
+  await page.goto(`${BASE}/#${route}`);
+  await page.locator('[data-testid="header-user"]').waitFor();
 }
