@@ -143,10 +143,209 @@ CREATE TABLE cohorts (
 );
 )sql";
 
+// The sales workspace (records/sales_resources.cc declares the same fields; the records
+// test checks that every declared field has its column). Lists and objects are JSON
+// text, times UTC ms, dates 'YYYY-MM-DD'. Children of an opportunity or a visit go with
+// it; anything else that is still referenced cannot be deleted.
+constexpr const char* kSalesWorkspace = R"sql(
+CREATE TABLE accounts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id      TEXT NOT NULL REFERENCES projects(id),
+  group_id        TEXT,
+  name            TEXT NOT NULL,
+  industry        TEXT,
+  size            TEXT,
+  region          TEXT,
+  level           TEXT,
+  owner           TEXT,
+  plan            TEXT,
+  arr             REAL,
+  seats           INTEGER,
+  lifecycle_stage TEXT,
+  renewal_date    TEXT,
+  revenue         REAL,
+  employees       INTEGER,
+  website         TEXT,
+  notes           TEXT,
+  traits          TEXT,
+  manual_fields   TEXT NOT NULL DEFAULT '[]',
+  created_at_ms   INTEGER NOT NULL,
+  updated_at_ms   INTEGER NOT NULL,
+  UNIQUE (project_id, group_id)
+);
+CREATE INDEX accounts_by_project ON accounts(project_id, updated_at_ms);
+
+CREATE TABLE contacts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id      TEXT NOT NULL REFERENCES projects(id),
+  person_id       TEXT,
+  account_id      INTEGER REFERENCES accounts(id),
+  name            TEXT NOT NULL,
+  email           TEXT,
+  phone           TEXT,
+  title           TEXT,
+  role            TEXT,
+  owner           TEXT,
+  notes           TEXT,
+  traits          TEXT,
+  manual_fields   TEXT NOT NULL DEFAULT '[]',
+  created_at_ms   INTEGER NOT NULL,
+  updated_at_ms   INTEGER NOT NULL,
+  UNIQUE (project_id, person_id)
+);
+CREATE INDEX contacts_by_account ON contacts(account_id);
+
+CREATE TABLE pipeline_stages (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  key           TEXT NOT NULL,
+  label         TEXT,
+  position      INTEGER NOT NULL,
+  probability   REAL NOT NULL,
+  outcome       TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  UNIQUE (project_id, key)
+);
+
+CREATE TABLE opportunities (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id         TEXT NOT NULL REFERENCES projects(id),
+  account_id         INTEGER NOT NULL REFERENCES accounts(id),
+  name               TEXT NOT NULL,
+  stage              TEXT NOT NULL,
+  amount             REAL,
+  currency           TEXT,
+  expected_close     TEXT,
+  products           TEXT,
+  channel            TEXT,
+  pricing            TEXT,
+  partner            TEXT,
+  owner              TEXT,
+  intent_level       TEXT,
+  primary_contact_id INTEGER REFERENCES contacts(id),
+  communication_plan TEXT,
+  decision_notes     TEXT,
+  lost_reason        TEXT,
+  closed_on          TEXT,
+  notes              TEXT,
+  created_at_ms      INTEGER NOT NULL,
+  updated_at_ms      INTEGER NOT NULL
+);
+CREATE INDEX opportunities_by_account ON opportunities(account_id);
+CREATE INDEX opportunities_by_stage ON opportunities(project_id, stage);
+
+CREATE TABLE stakeholders (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id     TEXT NOT NULL REFERENCES projects(id),
+  opportunity_id INTEGER NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+  contact_id     INTEGER NOT NULL REFERENCES contacts(id),
+  role           TEXT NOT NULL,
+  stance         TEXT NOT NULL,
+  engagement     TEXT,
+  notes          TEXT,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL,
+  UNIQUE (opportunity_id, contact_id)
+);
+
+CREATE TABLE briefs (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id       TEXT NOT NULL REFERENCES projects(id),
+  opportunity_id   INTEGER NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
+  business_process TEXT,
+  revenue          REAL,
+  core_needs       TEXT,
+  intent_level     TEXT,
+  products_fit     TEXT,
+  project_team     TEXT,
+  notes            TEXT,
+  created_at_ms    INTEGER NOT NULL,
+  updated_at_ms    INTEGER NOT NULL,
+  UNIQUE (project_id, opportunity_id)
+);
+
+CREATE TABLE materials (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  title         TEXT NOT NULL,
+  url           TEXT,
+  kind          TEXT NOT NULL,
+  stages        TEXT,
+  roles         TEXT,
+  industries    TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE visits (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id     TEXT NOT NULL REFERENCES projects(id),
+  account_id     INTEGER NOT NULL REFERENCES accounts(id),
+  opportunity_id INTEGER REFERENCES opportunities(id) ON DELETE SET NULL,
+  kind           TEXT NOT NULL,
+  title          TEXT NOT NULL,
+  held_at        INTEGER NOT NULL,
+  status         TEXT NOT NULL,
+  stage          TEXT,
+  attendees      TEXT,
+  needs_found    TEXT,
+  actions        TEXT,
+  feedback       TEXT,
+  summary        TEXT,
+  owner          TEXT,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL
+);
+CREATE INDEX visits_by_account ON visits(account_id, held_at);
+
+CREATE TABLE follow_ups (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id     TEXT NOT NULL REFERENCES projects(id),
+  visit_id       INTEGER REFERENCES visits(id) ON DELETE CASCADE,
+  account_id     INTEGER NOT NULL REFERENCES accounts(id),
+  opportunity_id INTEGER REFERENCES opportunities(id) ON DELETE SET NULL,
+  title          TEXT NOT NULL,
+  owner          TEXT NOT NULL,
+  due_date       TEXT NOT NULL,
+  status         TEXT NOT NULL,
+  notes          TEXT,
+  created_at_ms  INTEGER NOT NULL,
+  updated_at_ms  INTEGER NOT NULL
+);
+CREATE INDEX follow_ups_by_due ON follow_ups(project_id, status, due_date);
+
+CREATE TABLE feedback (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  title         TEXT NOT NULL,
+  detail        TEXT,
+  account_ids   TEXT NOT NULL,
+  visit_id      INTEGER REFERENCES visits(id) ON DELETE SET NULL,
+  source        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  product_area  TEXT,
+  owner         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+-- Record changes waiting to be written as timeline events (ops/timeline_outbox.h):
+-- filled in the same transaction as the change, emptied once the event is durable.
+CREATE TABLE timeline_outbox (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  message_json  TEXT NOT NULL,
+  created_at_ms INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "dashboards", kDashboards},
     {3, "cohorts", kCohorts},
+    {4, "sales_workspace", kSalesWorkspace},
 };
 
 }  // namespace

@@ -65,6 +65,10 @@ Status SqliteStatement::BindInt64(int index, int64_t value) {
   return SqliteStatus(db_, sqlite3_bind_int64(stmt_, index, value), "bind");
 }
 
+Status SqliteStatement::BindDouble(int index, double value) {
+  return SqliteStatus(db_, sqlite3_bind_double(stmt_, index, value), "bind");
+}
+
 Status SqliteStatement::BindNull(int index) { return SqliteStatus(db_, sqlite3_bind_null(stmt_, index), "bind"); }
 
 Status SqliteStatement::BindOptionalInt64(int index, const std::optional<int64_t>& value) {
@@ -92,6 +96,8 @@ Status SqliteStatement::Reset() {
 }
 
 int64_t SqliteStatement::ColumnInt64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+double SqliteStatement::ColumnDouble(int column) const { return sqlite3_column_double(stmt_, column); }
 
 std::string SqliteStatement::ColumnText(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));

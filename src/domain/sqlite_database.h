@@ -50,6 +50,7 @@ class SqliteStatement {
   // Bind a parameter; kInternal on a bad index.
   Status BindText(int index, std::string_view value);
   Status BindInt64(int index, int64_t value);
+  Status BindDouble(int index, double value);
   Status BindNull(int index);
   Status BindOptionalInt64(int index, const std::optional<int64_t>& value);
 
@@ -62,6 +63,7 @@ class SqliteStatement {
   Status Reset();
 
   int64_t ColumnInt64(int column) const;
+  double ColumnDouble(int column) const;
   std::string ColumnText(int column) const;
   bool ColumnIsNull(int column) const;
   std::optional<int64_t> ColumnOptionalInt64(int column) const;

@@ -49,6 +49,7 @@ HttpServer::HttpServer(Workspace* workspace, ServerOptions options) {
   RegisterAdminRoutes(http_, ctx_);
   RegisterDashboardRoutes(http_, ctx_);
   RegisterCohortRoutes(http_, ctx_);
+  RegisterRecordRoutes(http_, ctx_);
   RegisterStaticRoutes(http_, ctx_);
 }
 

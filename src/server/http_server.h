@@ -11,6 +11,8 @@
 #include <httplib.h>
 
 #include "common/status.h"
+#include "export/table.h"
+#include "server/request_auth.h"
 #include "server/workspace.h"
 
 namespace tobops::server {
@@ -36,6 +38,16 @@ void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterAdminRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterDashboardRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx);
+void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx);
+
+// Shared by the record and report route files (server/record_routes.cc).
+// A console session of a user who may change records (not a viewer).
+Result<Principal> AuthenticateRecordEditor(const httplib::Request& req, Workspace& ws);
+// ?format=csv|xlsx (default csv); kInvalidArgument naming "format" otherwise.
+Result<std::string> ExportFormat(const httplib::Request& req);
+// Answers with the table as a CSV or XLSX attachment named tobops-<name>.<format>.
+void WriteTableFile(httplib::Response& res, Workspace& ws, const exporting::Table& table, const std::string& name,
+                    const std::string& format);
 void RegisterStaticRoutes(httplib::Server& http, RouteContext& ctx);
 
 class HttpServer {

@@ -44,6 +44,7 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   ws->plans_ = std::make_unique<domain::TrackingPlanRepository>(*ws->catalog_);
   ws->dashboards_ = std::make_unique<domain::DashboardRepository>(*ws->catalog_);
   ws->cohorts_ = std::make_unique<domain::CohortRepository>(*ws->catalog_);
+  ws->records_ = std::make_unique<records::ResourceCatalog>(*ws->catalog_, records::AllResources());
   ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
   (void)default_project;
   return ws;

@@ -27,6 +27,7 @@
 #include "ingest/identity_graph.h"
 #include "ingest/ingest_pipeline.h"
 #include "query/query_context.h"
+#include "records/resource_catalog.h"
 #include "store/event_store.h"
 
 namespace tobops::server {
@@ -71,6 +72,8 @@ class Workspace {
   domain::TrackingPlanRepository& plans() { return *plans_; }
   domain::DashboardRepository& dashboards() { return *dashboards_; }
   domain::CohortRepository& cohorts() { return *cohorts_; }
+  // Operations records (accounts, opportunities, visits, ...), one store per kind.
+  records::ResourceCatalog& records() { return *records_; }
 
   // The runtime of a project. kNotFound for an unknown id; kFailedPrecondition when
   // the workspace was opened without event stores.
@@ -95,6 +98,7 @@ class Workspace {
   std::unique_ptr<domain::TrackingPlanRepository> plans_;
   std::unique_ptr<domain::DashboardRepository> dashboards_;
   std::unique_ptr<domain::CohortRepository> cohorts_;
+  std::unique_ptr<records::ResourceCatalog> records_;
   std::mutex projects_mu_;
   std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
 };
