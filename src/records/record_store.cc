@@ -362,6 +362,12 @@ Result<RecordQuery> RecordStore::ParseQuery(const std::vector<std::pair<std::str
 
 // ---- writing -----------------------------------------------------------------
 
+Status RecordStore::RunHooks(SqliteConnection& conn, const std::string& project_id, const json* before,
+                             const json* after) {
+  for (const auto& hook : hooks_) RETURN_IF_ERROR(hook(conn, project_id, before, after));
+  return Status::Ok();
+}
+
 Status RecordStore::CheckReferences(SqliteConnection& conn, const std::string& project_id, const json& values) {
   // (path, resource, id) of every reference in the values, object-list members included.
   struct Wanted {
@@ -447,7 +453,7 @@ Result<json> RecordStore::InsertLocked(SqliteConnection& conn, const std::string
   RETURN_IF_ERROR(stmt.BindInt64(index++, now));
   RETURN_IF_ERROR(stmt.Run());
   ASSIGN_OR_RETURN(json after, GetLocked(conn, project_id, conn.LastInsertRowId()));
-  if (hook_) RETURN_IF_ERROR(hook_(conn, project_id, nullptr, &after));
+  RETURN_IF_ERROR(RunHooks(conn, project_id, nullptr, &after));
   return after;
 }
 
@@ -493,7 +499,7 @@ Result<json> RecordStore::UpdateLocked(SqliteConnection& conn, const std::string
   RETURN_IF_ERROR(stmt.BindInt64(index++, before["id"].get<int64_t>()));
   RETURN_IF_ERROR(stmt.Run());
   ASSIGN_OR_RETURN(json after, GetLocked(conn, project_id, before["id"].get<int64_t>()));
-  if (hook_ && !values.empty()) RETURN_IF_ERROR(hook_(conn, project_id, &before, &after));
+  if (!values.empty()) RETURN_IF_ERROR(RunHooks(conn, project_id, &before, &after));
   return after;
 }
 
@@ -526,7 +532,7 @@ Status RecordStore::Delete(const std::string& project_id, int64_t id) {
                                 " is still referenced by other records; remove those references first");
     }
     RETURN_IF_ERROR(deleted);
-    if (hook_) RETURN_IF_ERROR(hook_(conn, project_id, &before, nullptr));
+    RETURN_IF_ERROR(RunHooks(conn, project_id, &before, nullptr));
     return Status::Ok();
   });
 }

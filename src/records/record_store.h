@@ -70,7 +70,9 @@ class RecordStore {
               domain::Clock clock = domain::SystemClock());
 
   const ResourceSpec& spec() const { return spec_; }
-  void SetChangeHook(ChangeHook hook) { hook_ = std::move(hook); }
+  // Adds a hook; hooks run in the order added. Add them before serving requests (the
+  // list is not guarded: hooks are wiring, installed once at start).
+  void AddChangeHook(ChangeHook hook) { hooks_.push_back(std::move(hook)); }
 
   // Validates and stores. Errors: kInvalidArgument naming every bad field (a reference
   // to a record missing from the project included); kAlreadyExists naming a unique field.
@@ -122,7 +124,9 @@ class RecordStore {
   const ResourceSpec& spec_;
   const ResourceCatalog& catalog_;
   domain::Clock clock_;
-  ChangeHook hook_;
+  std::vector<ChangeHook> hooks_;
+  Status RunHooks(domain::SqliteConnection& conn, const std::string& project_id, const nlohmann::json* before,
+                  const nlohmann::json* after);
 };
 
 }  // namespace tobops::records

@@ -145,7 +145,7 @@ TEST_F(RecordStoreTest, ManualEditsSurviveSystemUpdatesUntilReleased) {
 TEST_F(RecordStoreTest, ChangeHookSeesBeforeAndAfterAndCanVeto) {
   RecordStore& accounts = Store("accounts");
   std::vector<std::pair<json, json>> seen;
-  accounts.SetChangeHook([&](domain::SqliteConnection&, const std::string&, const json* before, const json* after) {
+  accounts.AddChangeHook([&](domain::SqliteConnection&, const std::string&, const json* before, const json* after) {
     seen.emplace_back(before ? *before : json(), after ? *after : json());
     if (after && (*after)["name"] == "veto") return InvalidArgument("vetoed", "name");
     return Status::Ok();

@@ -49,6 +49,10 @@ HttpServer::HttpServer(Workspace* workspace, ServerOptions options) {
   RegisterAdminRoutes(http_, ctx_);
   RegisterDashboardRoutes(http_, ctx_);
   RegisterCohortRoutes(http_, ctx_);
+  // Specific record routes first: httplib takes the first pattern that matches.
+  RegisterSyncRoutes(http_, ctx_);
+  RegisterSalesViewRoutes(http_, ctx_);
+  RegisterPipelineRoutes(http_, ctx_);
   RegisterRecordRoutes(http_, ctx_);
   RegisterStaticRoutes(http_, ctx_);
 }

@@ -39,6 +39,9 @@ void RegisterAdminRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterDashboardRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx);
+void RegisterSyncRoutes(httplib::Server& http, RouteContext& ctx);       // sync_routes.cc
+void RegisterSalesViewRoutes(httplib::Server& http, RouteContext& ctx);  // sales_view_routes.cc
+void RegisterPipelineRoutes(httplib::Server& http, RouteContext& ctx);   // pipeline_routes.cc
 
 // Shared by the record and report route files (server/record_routes.cc).
 // A console session of a user who may change records (not a viewer).

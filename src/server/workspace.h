@@ -27,6 +27,7 @@
 #include "ingest/identity_graph.h"
 #include "ingest/ingest_pipeline.h"
 #include "query/query_context.h"
+#include "ops/ops_context.h"
 #include "records/resource_catalog.h"
 #include "store/event_store.h"
 
@@ -79,6 +80,8 @@ class Workspace {
   // the workspace was opened without event stores.
   Result<ProjectRuntime*> Project(const std::string& project_id);
   const std::filesystem::path& data_dir() const { return options_.data_dir; }
+  // The operations services' view of a project at the current time. Errors as Project.
+  Result<ops::OpsContext> OpsContextFor(const std::string& project_id, int query_threads);
 
   // Flushes every store and stops background work.
   Status Close();

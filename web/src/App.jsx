@@ -20,6 +20,17 @@ import Attribution from './pages/Attribution.jsx';
 import Distribution from './pages/Distribution.jsx';
 import Interval from './pages/Interval.jsx';
 import DataManagement from './pages/DataManagement.jsx';
+import Accounts from './pages/sales/Accounts.jsx';
+import AccountDetail from './pages/sales/AccountDetail.jsx';
+import Contacts from './pages/sales/Contacts.jsx';
+import Visits from './pages/sales/Visits.jsx';
+import VisitDetail from './pages/sales/VisitDetail.jsx';
+import FollowUps from './pages/sales/FollowUps.jsx';
+import Feedback from './pages/sales/Feedback.jsx';
+import Pipeline from './pages/sales/Pipeline.jsx';
+import Opportunities from './pages/sales/Opportunities.jsx';
+import OpportunityDetail from './pages/sales/OpportunityDetail.jsx';
+import WeeklyReport from './pages/sales/WeeklyReport.jsx';
 
 // Sidebar: ungrouped pages first, then the groups (分析, 客户), dashboards and
 // data management. Paths are hash routes; a route may carry ?query parameters.
@@ -49,6 +60,19 @@ const NAV_GROUPS = [
       { path: '/health', key: 'nav.health', icon: 'M20.8 5.6a5 5 0 0 0-7.1 0L12 7.3l-1.7-1.7a5 5 0 0 0-7.1 7.1L12 21.5l8.8-8.8a5 5 0 0 0 0-7.1zM3 12h4l2-3 3 6 2-3h7' },
       { path: '/cohorts', key: 'nav.cohorts', icon: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M18 14a6 6 0 0 1 4 6v1' },
       { path: '/coverage', key: 'nav.coverage', icon: 'M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7zM9 12l2 2 4-4' },
+    ],
+  },
+  {
+    key: 'nav.groupSales',
+    items: [
+      { path: '/accounts', key: 'nav.accounts', icon: 'M3 21h18M5 21V7l7-4 7 4v14M9 10h1M14 10h1M9 14h1M14 14h1M10 21v-3h4v3' },
+      { path: '/contacts', key: 'nav.contacts', icon: 'M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM19 8v6M22 11h-6' },
+      { path: '/pipeline', key: 'nav.pipeline', icon: 'M3 4h5v16H3zM10 4h5v10h-5zM17 4h4v6h-4z' },
+      { path: '/opportunities', key: 'nav.opportunities', icon: 'M12 2v20M17 5H9.5a3.5 3.5 0 0 0 0 7h5a3.5 3.5 0 0 1 0 7H6' },
+      { path: '/visits', key: 'nav.visits', icon: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z' },
+      { path: '/follow-ups', key: 'nav.followUps', icon: 'M9 11l3 3L22 4M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11' },
+      { path: '/feedback', key: 'nav.feedback', icon: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z' },
+      { path: '/weekly-report', key: 'nav.weeklyReport', icon: 'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6M8 13h8M8 17h8M8 9h2' },
     ],
   },
   {
@@ -136,6 +160,17 @@ export default function App() {
   else if (path.startsWith('/cohorts')) page = <Cohorts tz={tz} />;
   else if (path.startsWith('/health')) page = <Health tz={tz} />;
   else if (path.startsWith('/coverage')) page = <Coverage tz={tz} />;
+  else if (path.startsWith('/accounts/')) page = <AccountDetail tz={tz} id={path.split('/')[2]} params={params} />;
+  else if (path.startsWith('/accounts')) page = <Accounts tz={tz} params={params} />;
+  else if (path.startsWith('/contacts')) page = <Contacts tz={tz} params={params} />;
+  else if (path.startsWith('/pipeline')) page = <Pipeline tz={tz} params={params} />;
+  else if (path.startsWith('/opportunities/')) page = <OpportunityDetail tz={tz} id={path.split('/')[2]} params={params} />;
+  else if (path.startsWith('/opportunities')) page = <Opportunities tz={tz} params={params} />;
+  else if (path.startsWith('/visits/')) page = <VisitDetail tz={tz} id={path.split('/')[2]} params={params} />;
+  else if (path.startsWith('/visits')) page = <Visits tz={tz} params={params} />;
+  else if (path.startsWith('/follow-ups')) page = <FollowUps tz={tz} params={params} />;
+  else if (path.startsWith('/feedback')) page = <Feedback tz={tz} params={params} />;
+  else if (path.startsWith('/weekly-report')) page = <WeeklyReport tz={tz} params={params} />;
   else if (path.startsWith('/dashboards')) page = <Dashboards tz={tz} params={params} />;
   else if (path.startsWith('/data')) page = <DataManagement tz={tz} route={path} isAdmin={user.role === 'admin'} />;
   else page = <Overview tz={tz} />;

@@ -2,6 +2,8 @@
 // string of the console comes from here. Placeholders: {name}.
 import { enAnalytics, zhAnalytics } from './messages_analytics.js';
 import { enCohorts, zhCohorts } from './messages_cohorts.js';
+import { enSales, zhSales } from './messages_sales.js';
+import { enPipeline, zhPipeline } from './messages_pipeline.js';
 
 export const LANGS = [
   { code: 'zh-CN', label: '简体中文' },
@@ -420,4 +422,7 @@ const en = {
   'report.noProperties': 'No properties',
 };
 
-export const messages = { 'zh-CN': { ...zh, ...zhAnalytics, ...zhCohorts }, en: { ...en, ...enAnalytics, ...enCohorts } };
+export const messages = {
+  'zh-CN': { ...zh, ...zhAnalytics, ...zhCohorts, ...zhSales, ...zhPipeline },
+  en: { ...en, ...enAnalytics, ...enCohorts, ...enSales, ...enPipeline },
+};
