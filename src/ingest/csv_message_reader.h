@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common/csv_record.h"
 #include "common/status.h"
 
 namespace tobops::ingest {
@@ -48,7 +49,6 @@ class CsvMessageReader {
   size_t line_ = 0;
 };
 
-// Splits CSV text of one record (may span lines inside quotes); exposed for tests.
-bool ParseCsvRecord(std::istream& in, std::vector<std::string>* fields, size_t* lines_read);
+using tobops::ParseCsvRecord;  // common/csv_record.h
 
 }  // namespace tobops::ingest

@@ -10,6 +10,11 @@
 #include "records/record_validation.h"
 #include "records/resource_catalog.h"
 
+// SQL dialect. Statements are built here from the spec (column and table names come
+// only from specs, never from requests; values are always bound). A PostgreSQL backend
+// changes: "?" → "$n" placeholders, AUTOINCREMENT keys → BIGSERIAL with "RETURNING id"
+// instead of LastInsertRowId, "BEGIN IMMEDIATE" → "BEGIN"; LIKE, IS NULL, LIMIT/OFFSET,
+// SAVEPOINT and ORDER BY (x IS NULL) are the same.
 namespace tobops::records {
 namespace {
 
@@ -471,6 +476,52 @@ Result<json> RecordStore::Create(const std::string& project_id, const json& inpu
     std::vector<json> rows{std::move(row)};
     AddReferenceNames(conn, project_id, &rows);
     out = ToPublic(spec_, rows[0]);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<Result<json>>> RecordStore::CreateMany(const std::string& project_id,
+                                                          const std::vector<json>& inputs) {
+  std::vector<Result<json>> out;
+  out.reserve(inputs.size());
+  RETURN_IF_ERROR(db_.Transaction([&](SqliteConnection& conn) -> Status {
+    out.clear();
+    for (const auto& input : inputs) {
+      auto values = ValidateRecord(spec_, input, ValidationMode::kCreate);
+      if (!values.ok()) {
+        out.push_back(values.status());
+        continue;
+      }
+      RETURN_IF_ERROR(conn.Execute("SAVEPOINT record_row"));
+      auto row = InsertLocked(conn, project_id, *values);
+      if (row.ok() && spec_.tracks_manual_edits) {
+        std::vector<std::string> manual;
+        for (const auto& [key, v] : values->items()) manual.push_back(key);
+        row = UpdateLocked(conn, project_id, *row, json::object(), manual);
+      }
+      if (!row.ok()) {
+        // Only this record's writes are undone; a failure of the database itself ends the batch.
+        RETURN_IF_ERROR(conn.Execute("ROLLBACK TO record_row; RELEASE record_row"));
+        if (row.status().code() == StatusCode::kInternal || row.status().code() == StatusCode::kDataLoss ||
+            row.status().code() == StatusCode::kResourceExhausted) {
+          return row.status();
+        }
+        out.push_back(row.status());
+        continue;
+      }
+      RETURN_IF_ERROR(conn.Execute("RELEASE record_row"));
+      out.push_back(std::move(*row));
+    }
+    std::vector<json> created;
+    for (auto& r : out) {
+      if (r.ok()) created.push_back(*r);
+    }
+    AddReferenceNames(conn, project_id, &created);
+    size_t next = 0;
+    for (auto& r : out) {
+      if (r.ok()) r = ToPublic(spec_, created[next++]);
+    }
     return Status::Ok();
   }));
   return out;

@@ -1,14 +1,15 @@
 // Operations records (/api/<resource>...), generic over every ResourceSpec in the
 // workspace's ResourceCatalog: list with filters / search / sort / paging, export as
 // CSV or XLSX with the same filters, get, create (one object, or an array where each
-// item succeeds or fails on its own), partial update, delete, and for records also kept
-// up to date from events, releasing manual edits. GET /api/records/schema describes
+// item succeeds or fails on its own), import from CSV (POST /api/<resource>/import),
+// partial update and delete. GET /api/records/schema describes
 // every resource for the console's forms and tables. See docs/records.md.
 // Reads need a session or a read token; writes need a console session of a user who
 // is not a viewer.
 #include "common/time_format.h"
 #include "export/csv_writer.h"
 #include "export/xlsx_writer.h"
+#include "records/record_csv.h"
 #include "records/record_store.h"
 #include "records/record_table.h"
 #include "records/resource_catalog.h"
@@ -72,6 +73,29 @@ std::string NamesPattern(const records::ResourceCatalog& catalog) {
   std::string out;
   for (const auto& spec : catalog.specs()) out += (out.empty() ? "" : "|") + spec.name;
   return out;
+}
+
+// {"records", "accepted", "rejected", "errors":[{index, line?, code, message, field}]}:
+// 201 when every record was stored, 207 when some, 400 when none.
+void WriteBatchAnswer(httplib::Response& res, std::vector<Result<json>>& results, const std::vector<size_t>& lines) {
+  json created = json::array();
+  json errors = json::array();
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].ok()) {
+      created.push_back(std::move(*results[i]));
+      continue;
+    }
+    json error = ErrorJson(results[i].status())["error"];
+    error["index"] = i;
+    if (i < lines.size()) error["line"] = lines[i];
+    errors.push_back(std::move(error));
+  }
+  const size_t accepted = created.size();
+  const size_t rejected = errors.size();
+  WriteJson(res,
+            {{"records", std::move(created)}, {"accepted", accepted}, {"rejected", rejected},
+             {"errors", std::move(errors)}},
+            rejected == 0 ? 201 : (accepted == 0 ? 400 : 207));
 }
 
 }  // namespace
@@ -171,24 +195,29 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx) {
     }
     // A batch: each item stands alone, so one bad row does not lose the good ones.
     if (body->size() > 1000) return WriteError(res, InvalidArgument("at most 1000 records per request", "body"));
-    json created = json::array();
-    json errors = json::array();
-    for (size_t i = 0; i < body->size(); ++i) {
-      auto one = store.Create(principal->project_id, (*body)[i]);
-      if (one.ok()) {
-        created.push_back(std::move(*one));
-      } else {
-        json error = ErrorJson(one.status())["error"];
-        error["index"] = i;
-        errors.push_back(std::move(error));
-      }
+    std::vector<json> inputs(body->begin(), body->end());
+    auto results = store.CreateMany(principal->project_id, inputs);
+    if (!results.ok()) return WriteError(res, results.status());
+    WriteBatchAnswer(res, *results, {});
+  });
+
+  // CSV import: header row of field names, one record per row (records/record_csv.h).
+  http.Post("/api/(" + names + ")/import", [&ws, &catalog](const httplib::Request& req, httplib::Response& res) {
+    auto principal = AuthenticateRecordEditor(req, ws);
+    if (!principal.ok()) return WriteError(res, principal.status());
+    records::RecordStore& store = *catalog.Find(req.matches[1].str());
+    auto rows = records::CsvToRecordInputs(store.spec(), req.body);
+    if (!rows.ok()) return WriteError(res, rows.status());
+    if (rows->size() > 100'000) return WriteError(res, InvalidArgument("at most 100000 rows per file", "body"));
+    std::vector<json> inputs;
+    std::vector<size_t> lines;
+    for (auto& row : *rows) {
+      inputs.push_back(std::move(row.input));
+      lines.push_back(row.line);
     }
-    const size_t accepted = created.size();
-    const size_t rejected = errors.size();
-    WriteJson(res,
-              {{"records", std::move(created)}, {"accepted", accepted}, {"rejected", rejected},
-               {"errors", std::move(errors)}},
-              rejected == 0 ? 201 : (accepted == 0 ? 400 : 207));
+    auto results = store.CreateMany(principal->project_id, inputs);
+    if (!results.ok()) return WriteError(res, results.status());
+    WriteBatchAnswer(res, *results, lines);
   });
 
   http.Patch("/api/(" + names + R"()/(\d+))", [&ws, &catalog](const httplib::Request& req, httplib::Response& res) {

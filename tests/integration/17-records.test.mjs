@@ -132,3 +132,25 @@ test('read tokens read records but cannot change them', async () => {
   const anonymous = await request(`${srv.url}/api/accounts`);
   assert.equal(anonymous.status, 401);
 });
+
+test('CSV import stores the good rows and names the bad ones by line and field', async () => {
+  const csv = '\uFEFFname,group_id,industry,arr,renewal_date\r\n'
+    + '导入甲,imp-1,mfg,1000,2027-01-01\r\n'
+    + '"导入乙, 分公司",imp-2,fin,,\r\n'
+    + 'bad arr,imp-3,fin,lots,\r\n'
+    + 'dup,imp-1,,,\r\n';
+  const r = await request(`${srv.url}/api/accounts/import`, {
+    method: 'POST', headers: { 'Content-Type': 'text/csv', Cookie: cookie }, body: csv,
+  });
+  assert.equal(r.status, 207, r.text);
+  assert.equal(r.json.accepted, 2);
+  assert.deepEqual(r.json.errors.map((e) => [e.line, e.field]), [[4, 'arr'], [5, 'group_id']]);
+  const listed = await api('/api/accounts?group_id=imp-2');
+  assert.equal(listed.json.records[0].name, '导入乙, 分公司');
+
+  const badHeader = await request(`${srv.url}/api/accounts/import`, {
+    method: 'POST', headers: { 'Content-Type': 'text/csv', Cookie: cookie }, body: 'name,colour\nx,red\n',
+  });
+  assert.equal(badHeader.status, 400);
+  assert.equal(badHeader.json.error.field, 'header.colour');
+});
