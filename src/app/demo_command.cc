@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "common/time_format.h"
 #include "demo/demo_generator.h"
+#include "ops/demo_records.h"
 #include "server/workspace.h"
 
 namespace tobops::app {
@@ -108,11 +109,41 @@ int RunDemo(const CommonFlags& common, const DemoFlags& flags) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "\rdemo: %llu messages in %.1f s (%.0f/s)                    \n",
                static_cast<unsigned long long>(line), seconds, double(line) / seconds);
+  // The sales workspace's records of the story (opportunities, visits, follow-ups, …),
+  // written with their historical times so their timeline events land in the story.
+  auto ops_ctx = (*ws)->OpsContextFor(common.project, 2);
+  if (!ops_ctx.ok()) return Fail(ops_ctx.status().message());
+  ops::DemoRecordsOptions records_options;
+  records_options.seed = demo_options->seed;
+  records_options.end_ms = demo_options->end_ms;
+  records_options.replace = flags.reset;
+  records_options.progress = [](const std::string& line) {
+    std::fprintf(stderr, "\rdemo: %s                    ", line.c_str());
+    std::fflush(stderr);
+  };
+  const auto records_start = std::chrono::steady_clock::now();
+  auto records = ops::GenerateDemoRecords(*ops_ctx, (*ws)->catalog(), records_options);
+  if (!records.ok()) return Fail("demo records failed: " + records.status().message());
+  const double records_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - records_start).count();
+  if (records->skipped) {
+    std::fprintf(stderr,
+                 "\rdemo: sales records kept (the project already has opportunities; --reset "
+                 "replaces them)\n");
+  } else {
+    std::string counts;
+    for (const auto& [resource, n] : records->created) {
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + resource;
+    }
+    std::fprintf(stderr, "\rdemo: sales records in %.1f s: %s                    \n",
+                 records_seconds, counts.c_str());
+  }
   Status closed = (*ws)->Close();
   if (!closed.ok()) return Fail(closed.message());
   const IngestTotals& t = ingester.totals();
   std::printf("demo data: %llu stored, %llu duplicates, %llu rejected; %zu accounts, %zu people\n",
-              static_cast<unsigned long long>(t.accepted), static_cast<unsigned long long>(t.duplicates),
+              static_cast<unsigned long long>(t.accepted),
+              static_cast<unsigned long long>(t.duplicates),
               static_cast<unsigned long long>(t.rejected), generator.account_count(),
               generator.person_count());
   for (const auto& e : t.first_errors) std::printf("  rejected %s\n", e.c_str());

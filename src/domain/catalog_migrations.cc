@@ -341,11 +341,229 @@ CREATE TABLE timeline_outbox (
 );
 )sql";
 
+// The marketing, success and partner workspace (records/growth_resources.cc).
+constexpr const char* kGrowthWorkspace = R"sql(
+CREATE TABLE campaigns (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id        TEXT NOT NULL REFERENCES projects(id),
+  name              TEXT NOT NULL,
+  type              TEXT NOT NULL,
+  theme             TEXT,
+  starts_on         TEXT,
+  ends_on           TEXT,
+  budget            REAL,
+  actual_cost       REAL,
+  owner             TEXT,
+  status            TEXT NOT NULL,
+  utm_campaign      TEXT,
+  utm_source        TEXT,
+  target_industries TEXT,
+  target_roles      TEXT,
+  checklist         TEXT,
+  notes             TEXT,
+  created_at_ms     INTEGER NOT NULL,
+  updated_at_ms     INTEGER NOT NULL,
+  UNIQUE (project_id, utm_campaign)
+);
+
+CREATE TABLE campaign_members (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  campaign_id   INTEGER NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  email         TEXT,
+  phone         TEXT,
+  company       TEXT,
+  title         TEXT,
+  role          TEXT,
+  contact_id    INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  account_id    INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  status        TEXT NOT NULL,
+  registered_at INTEGER,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX campaign_members_by_campaign ON campaign_members(campaign_id, status);
+
+CREATE TABLE content_items (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  title         TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  industry      TEXT,
+  channel       TEXT,
+  url           TEXT,
+  page_path     TEXT,
+  content_key   TEXT,
+  published_on  TEXT,
+  owner         TEXT,
+  shares        INTEGER,
+  media_reposts INTEGER,
+  exposure      INTEGER,
+  summary       TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE partners (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  certification TEXT NOT NULL,
+  region        TEXT,
+  contact       TEXT,
+  owner         TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+);
+
+CREATE TABLE leads (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id        TEXT NOT NULL REFERENCES projects(id),
+  name              TEXT NOT NULL,
+  contact_id        INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  account_id        INTEGER REFERENCES accounts(id) ON DELETE SET NULL,
+  source            TEXT NOT NULL,
+  campaign_id       INTEGER REFERENCES campaigns(id) ON DELETE SET NULL,
+  content_id        INTEGER REFERENCES content_items(id) ON DELETE SET NULL,
+  partner_id        INTEGER REFERENCES partners(id) ON DELETE SET NULL,
+  channel           TEXT,
+  keyword           TEXT,
+  validity          TEXT NOT NULL,
+  invalid_reason    TEXT,
+  owner             TEXT,
+  status            TEXT NOT NULL,
+  score             INTEGER,
+  first_response_at INTEGER,
+  notes             TEXT,
+  created_at_ms     INTEGER NOT NULL,
+  updated_at_ms     INTEGER NOT NULL
+);
+CREATE INDEX leads_by_campaign ON leads(campaign_id);
+
+CREATE TABLE renewals (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  account_id    INTEGER NOT NULL REFERENCES accounts(id),
+  renewal_date  TEXT NOT NULL,
+  arr           REAL,
+  owner         TEXT,
+  status        TEXT NOT NULL,
+  lost_reason   TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX renewals_by_date ON renewals(project_id, renewal_date);
+
+CREATE TABLE playbooks (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  name          TEXT NOT NULL,
+  rule          TEXT NOT NULL,
+  threshold     REAL,
+  window_days   INTEGER,
+  enabled       INTEGER,
+  task_title    TEXT,
+  owner         TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE tasks (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  title         TEXT NOT NULL,
+  account_id    INTEGER REFERENCES accounts(id),
+  playbook_id   INTEGER REFERENCES playbooks(id) ON DELETE SET NULL,
+  owner         TEXT NOT NULL,
+  due_date      TEXT,
+  status        TEXT NOT NULL,
+  source        TEXT NOT NULL,
+  reason        TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+CREATE INDEX tasks_by_due ON tasks(project_id, status, due_date);
+
+CREATE TABLE milestones (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  name          TEXT NOT NULL,
+  position      INTEGER,
+  due_date      TEXT,
+  done_on       TEXT,
+  status        TEXT NOT NULL,
+  owner         TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+-- A ledger: rows are only ever added (records/field_spec.h append_only).
+CREATE TABLE point_entries (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id      TEXT NOT NULL REFERENCES projects(id),
+  partner_id      INTEGER NOT NULL REFERENCES partners(id),
+  kind            TEXT NOT NULL,
+  points          INTEGER NOT NULL,
+  reason          TEXT,
+  idempotency_key TEXT,
+  recorded_by     TEXT,
+  created_at_ms   INTEGER NOT NULL,
+  updated_at_ms   INTEGER NOT NULL,
+  UNIQUE (project_id, idempotency_key)
+);
+CREATE INDEX point_entries_by_partner ON point_entries(partner_id, id);
+
+CREATE TABLE goals (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  name          TEXT NOT NULL,
+  metric        TEXT,
+  query         TEXT,
+  target        REAL NOT NULL,
+  period        TEXT NOT NULL,
+  starts_on     TEXT,
+  ends_on       TEXT,
+  owner         TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+
+CREATE TABLE strategies (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  name          TEXT NOT NULL,
+  hypothesis    TEXT,
+  target_metric TEXT,
+  goal_id       INTEGER REFERENCES goals(id) ON DELETE SET NULL,
+  starts_on     TEXT,
+  ends_on       TEXT,
+  baseline      REAL,
+  outcome       REAL,
+  decision      TEXT NOT NULL,
+  owner         TEXT,
+  notes         TEXT,
+  created_at_ms INTEGER NOT NULL,
+  updated_at_ms INTEGER NOT NULL
+);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "dashboards", kDashboards},
     {3, "cohorts", kCohorts},
     {4, "sales_workspace", kSalesWorkspace},
+    {5, "growth_workspace", kGrowthWorkspace},
 };
 
 }  // namespace

@@ -68,6 +68,7 @@ Result<IngestOutcome> IngestPipeline::Ingest(ParsedRequest request, int64_t rece
   };
   std::vector<Seen> seen;
   seen.reserve(request.messages.size());
+  IdentityTouch touched;  // stays empty (no allocation) for track-only batches
 
   auto reject = [&](ParsedMessage& m, Status status) {
     domain::QuarantinedMessage q;
@@ -106,6 +107,12 @@ Result<IngestOutcome> IngestPipeline::Ingest(ParsedRequest request, int64_t rece
       continue;
     }
     identity_->Apply(&m.message);
+    if (ev.type == store::MessageType::kIdentify || ev.type == store::MessageType::kAlias ||
+        ev.type == store::MessageType::kGroup) {
+      touched.person_ids.push_back(ev.person);
+      if (ev.type == store::MessageType::kAlias) touched.person_ids.push_back(m.message.previous_id);
+      if (!m.message.context_group_id.empty()) touched.account_ids.push_back(m.message.context_group_id);
+    }
     events.push_back(std::move(ev));
   }
 
@@ -113,6 +120,10 @@ Result<IngestOutcome> IngestPipeline::Ingest(ParsedRequest request, int64_t rece
     ASSIGN_OR_RETURN(store::AppendResult stored, store_->Append(std::move(events)));
     outcome.accepted = stored.stored;
     outcome.duplicates = stored.duplicates;
+    // Durable now: the observer may act on the persons and accounts these messages changed.
+    if (identity_observer_ && (!touched.person_ids.empty() || !touched.account_ids.empty())) {
+      identity_observer_(touched);
+    }
   }
   outcome.rejected = rejected.size();
   if (!rejected.empty() && quarantine_) {

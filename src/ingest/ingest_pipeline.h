@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -36,6 +37,14 @@ struct IngestOutcome {
   std::vector<MessageError> errors;  // one per rejected message, at most kMaxErrorsReported
 };
 
+// What the identify / group / alias messages of one request touched: person ids as
+// sent (userId, or "anon:" + anonymousId) and group ids. Both empty when the request
+// had none of those messages.
+struct IdentityTouch {
+  std::vector<std::string> person_ids;
+  std::vector<std::string> account_ids;
+};
+
 class IngestPipeline {
  public:
   static constexpr size_t kMaxErrorsReported = 100;
@@ -56,6 +65,13 @@ class IngestPipeline {
 
   const std::string& project_id() const { return project_id_; }
 
+  // Called after a request's messages are durable when identify / group / alias
+  // messages touched persons or accounts (never for a batch of track events only),
+  // on the ingesting thread. The record sync (ops/record_sync.h) keeps contacts and
+  // accounts current this way. Set once before serving (not guarded).
+  using IdentityObserver = std::function<void(const IdentityTouch&)>;
+  void SetIdentityObserver(IdentityObserver observer) { identity_observer_ = std::move(observer); }
+
  private:
   void ObservationLoop();
 
@@ -64,6 +80,7 @@ class IngestPipeline {
   IdentityGraph* identity_;
   domain::TrackingPlanRepository* plans_;
   domain::QuarantineRepository* quarantine_;
+  IdentityObserver identity_observer_;
 
   // Plan observations are counters for the planned-vs-seen report, not acknowledged
   // data: they are accumulated in memory and written once a second so that ingest

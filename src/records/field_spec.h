@@ -67,6 +67,9 @@ struct ResourceSpec {
   // Kept up to date from events too (accounts, contacts): fields a person wrote are
   // listed in manual_fields and system updates leave them alone (records/record_store.h).
   bool tracks_manual_edits = false;
+  // A ledger: records are only ever added (update and delete are refused), so history
+  // and any balance summed from it cannot be rewritten; corrections are new records.
+  bool append_only = false;
 
   const FieldSpec* Find(std::string_view field) const;
 };

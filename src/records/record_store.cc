@@ -555,6 +555,9 @@ Result<json> RecordStore::UpdateLocked(SqliteConnection& conn, const std::string
 }
 
 Result<json> RecordStore::Update(const std::string& project_id, int64_t id, const json& patch) {
+  if (spec_.append_only) {
+    return FailedPrecondition(spec_.name + " are append-only: add a correcting " + spec_.singular + " instead");
+  }
   ASSIGN_OR_RETURN(json values, ValidateRecord(spec_, patch, ValidationMode::kUpdate));
   json out;
   RETURN_IF_ERROR(db_.Transaction([&](SqliteConnection& conn) -> Status {
@@ -571,6 +574,9 @@ Result<json> RecordStore::Update(const std::string& project_id, int64_t id, cons
 }
 
 Status RecordStore::Delete(const std::string& project_id, int64_t id) {
+  if (spec_.append_only) {
+    return FailedPrecondition(spec_.name + " are append-only: add a correcting " + spec_.singular + " instead");
+  }
   return db_.Transaction([&](SqliteConnection& conn) -> Status {
     ASSIGN_OR_RETURN(json before, GetLocked(conn, project_id, id));
     ASSIGN_OR_RETURN(SqliteStatement stmt,

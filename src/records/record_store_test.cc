@@ -160,6 +160,20 @@ TEST_F(RecordStoreTest, ChangeHookSeesBeforeAndAfterAndCanVeto) {
   EXPECT_EQ(seen[1].second["name"], "B");
 }
 
+TEST_F(RecordStoreTest, AppendOnlyLedgersRefuseUpdatesAndDeletes) {
+  const int64_t partner = MustCreate("partners", {{"name", "华信集成"}});
+  const int64_t entry = MustCreate("point_entries", {{"partner_id", partner}, {"kind", "quote"}, {"points", 30},
+                                                     {"idempotency_key", "q-1"}});
+  EXPECT_EQ(Store("point_entries").Update("p1", entry, {{"points", 3000}}).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Store("point_entries").Delete("p1", entry).code(), StatusCode::kFailedPrecondition);
+  // The same idempotency key cannot add a second entry.
+  auto again = Store("point_entries").Create("p1", {{"partner_id", partner}, {"kind", "quote"}, {"points", 30},
+                                                    {"idempotency_key", "q-1"}});
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ((*Store("point_entries").Get("p1", entry))["points"], 30);
+}
+
 TEST_F(RecordStoreTest, EveryDeclaredFieldHasItsColumn) {
   for (const auto& spec : catalog_->specs()) {
     std::set<std::string> columns;

@@ -4,12 +4,13 @@
 #include <cstdlib>
 
 #include "records/record_store.h"
+#include "records/growth_resources.h"
 #include "records/sales_resources.h"
 
 namespace tobops::records {
 
 ResourceCatalog::ResourceCatalog(domain::SqliteDatabase& db, std::vector<ResourceSpec> specs, domain::Clock clock)
-    : specs_(std::move(specs)) {
+    : db_(db), specs_(std::move(specs)) {
   // specs_ never changes size after this point, so the stores may keep references.
   for (const auto& spec : specs_) stores_.emplace(spec.name, std::make_unique<RecordStore>(db, spec, *this, clock));
 }
@@ -34,6 +35,10 @@ RecordStore& ResourceCatalog::Get(std::string_view name) const {
   return *store;
 }
 
-std::vector<ResourceSpec> AllResources() { return SalesResources(); }
+std::vector<ResourceSpec> AllResources() {
+  std::vector<ResourceSpec> all = SalesResources();
+  for (auto& spec : GrowthResources()) all.push_back(std::move(spec));
+  return all;
+}
 
 }  // namespace tobops::records

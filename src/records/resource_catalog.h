@@ -26,6 +26,9 @@ class ResourceCatalog {
   ~ResourceCatalog();
 
   const std::vector<ResourceSpec>& specs() const { return specs_; }
+  // The catalog database the records live in (for services that add their own rows in
+  // a record's transaction, such as the timeline outbox).
+  domain::SqliteDatabase& database() const { return db_; }
   // Null when no such resource.
   const ResourceSpec* FindSpec(std::string_view name) const;
   RecordStore* Find(std::string_view name) const;
@@ -33,11 +36,13 @@ class ResourceCatalog {
   RecordStore& Get(std::string_view name) const;
 
  private:
+  domain::SqliteDatabase& db_;
   std::vector<ResourceSpec> specs_;
   std::map<std::string, std::unique_ptr<RecordStore>, std::less<>> stores_;
 };
 
-// Every record kind of the product: the sales workspace (records/sales_resources.h).
+// Every record kind of the product: the sales workspace (records/sales_resources.h) and
+// the marketing, success and partner workspace (records/growth_resources.h).
 std::vector<ResourceSpec> AllResources();
 
 }  // namespace tobops::records

@@ -1,63 +1,9 @@
 #include "records/sales_resources.h"
 
+#include "records/field_builders.h"
+
 namespace tobops::records {
 namespace {
-
-// Small builders so each spec below reads as a table of fields.
-FieldSpec Text(std::string name, bool required = false) {
-  FieldSpec f;
-  f.name = std::move(name);
-  f.type = FieldType::kText;
-  f.required = required;
-  return f;
-}
-FieldSpec Long(std::string name) {
-  FieldSpec f = Text(std::move(name));
-  f.type = FieldType::kLongText;
-  return f;
-}
-FieldSpec Typed(std::string name, FieldType type, bool required = false) {
-  FieldSpec f = Text(std::move(name), required);
-  f.type = type;
-  return f;
-}
-FieldSpec Money(std::string name) {
-  FieldSpec f = Typed(std::move(name), FieldType::kNumber);
-  f.min = 0;
-  return f;
-}
-FieldSpec Count(std::string name) {
-  FieldSpec f = Typed(std::move(name), FieldType::kInteger);
-  f.min = 0;
-  return f;
-}
-FieldSpec Enum(std::string name, std::vector<std::string> choices, std::string default_value = {},
-               bool required = false) {
-  FieldSpec f = Typed(std::move(name), FieldType::kEnum, required);
-  f.choices = std::move(choices);
-  f.default_value = std::move(default_value);
-  return f;
-}
-FieldSpec EnumList(std::string name, std::vector<std::string> choices) {
-  FieldSpec f = Typed(std::move(name), FieldType::kEnumList);
-  f.choices = std::move(choices);
-  return f;
-}
-FieldSpec Ref(std::string name, std::string resource, bool required = false) {
-  FieldSpec f = Typed(std::move(name), FieldType::kReference, required);
-  f.references = std::move(resource);
-  return f;
-}
-FieldSpec Objects(std::string name, std::vector<FieldSpec> items) {
-  FieldSpec f = Typed(std::move(name), FieldType::kObjectList);
-  f.item_fields = std::move(items);
-  return f;
-}
-FieldSpec Traits() {
-  FieldSpec f = Typed("traits", FieldType::kObject);
-  f.read_only = true;
-  return f;
-}
 
 const std::vector<std::string> kIntent = {"high", "medium", "low"};
 

@@ -6,9 +6,12 @@
 // every resource for the console's forms and tables. See docs/records.md.
 // Reads need a session or a read token; writes need a console session of a user who
 // is not a viewer.
+#include <spdlog/spdlog.h>
+
 #include "common/time_format.h"
 #include "export/csv_writer.h"
 #include "export/xlsx_writer.h"
+#include "ops/timeline_outbox.h"
 #include "records/record_csv.h"
 #include "records/record_store.h"
 #include "records/record_table.h"
@@ -49,6 +52,7 @@ json ResourceJson(const records::ResourceSpec& spec) {
           {"default_sort", spec.default_sort},
           {"default_order", spec.default_descending ? "desc" : "asc"},
           {"tracks_manual_edits", spec.tracks_manual_edits},
+          {"append_only", spec.append_only},
           {"fields", std::move(fields)}};
 }
 
@@ -66,6 +70,16 @@ Result<int64_t> PathId(const httplib::Request& req, size_t match) {
   } catch (...) {
     return InvalidArgument("not a valid id", "id");
   }
+}
+
+// Writes the events of the change just committed (ops/timeline_outbox.h), so that when
+// the API answers, the record's timeline events are stored too. A failure leaves them
+// in the outbox for the next write or start; the write itself has succeeded.
+void DrainTimeline(Workspace& ws, const std::string& project_id) {
+  auto ctx = ws.OpsContextFor(project_id, 1);
+  if (!ctx.ok()) return;
+  auto drained = ops::TimelineOutbox::Drain(*ctx);
+  if (!drained.ok()) spdlog::warn("project {}: timeline outbox not drained: {}", project_id, drained.status().ToString());
 }
 
 // "accounts|contacts|..." for the route patterns.
@@ -191,6 +205,7 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx) {
     if (!body->is_array()) {
       auto created = store.Create(principal->project_id, *body);
       if (!created.ok()) return WriteError(res, created.status());
+      DrainTimeline(ws, principal->project_id);
       return WriteJson(res, {{"record", std::move(*created)}}, 201);
     }
     // A batch: each item stands alone, so one bad row does not lose the good ones.
@@ -198,6 +213,7 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx) {
     std::vector<json> inputs(body->begin(), body->end());
     auto results = store.CreateMany(principal->project_id, inputs);
     if (!results.ok()) return WriteError(res, results.status());
+    DrainTimeline(ws, principal->project_id);
     WriteBatchAnswer(res, *results, {});
   });
 
@@ -217,6 +233,7 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx) {
     }
     auto results = store.CreateMany(principal->project_id, inputs);
     if (!results.ok()) return WriteError(res, results.status());
+    DrainTimeline(ws, principal->project_id);
     WriteBatchAnswer(res, *results, lines);
   });
 
@@ -229,6 +246,7 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx) {
     if (!body.ok()) return WriteError(res, body.status());
     auto updated = catalog.Find(req.matches[1].str())->Update(principal->project_id, *id, *body);
     if (!updated.ok()) return WriteError(res, updated.status());
+    DrainTimeline(ws, principal->project_id);
     WriteJson(res, {{"record", std::move(*updated)}});
   });
 

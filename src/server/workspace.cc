@@ -7,9 +7,30 @@
 #include <spdlog/spdlog.h>
 
 #include "common/time_format.h"
+#include "ops/pipeline_stages.h"
+#include "ops/record_sync.h"
+#include "ops/timeline_outbox.h"
 #include "store/embedded_event_store.h"
 
 namespace tobops::server {
+namespace {
+
+// The operations view of a runtime, without Workspace::Project (callers already hold
+// the runtime, some under projects_mu_).
+ops::OpsContext ContextOf(records::ResourceCatalog* records, ProjectRuntime* runtime, int query_threads) {
+  ops::OpsContext ctx;
+  ctx.project_id = runtime->project.id;
+  ctx.zone = runtime->zone;
+  ctx.records = records;
+  ctx.identity = runtime->identity.get();
+  ctx.pipeline = runtime->pipeline.get();
+  ctx.store = runtime->store.get();
+  ctx.query_context = [runtime, query_threads] { return runtime->QueryContextNow(query_threads); };
+  ctx.now_ms = NowMs();
+  return ctx;
+}
+
+}  // namespace
 
 query::QueryContext ProjectRuntime::QueryContextNow(int threads) const {
   query::QueryContext ctx;
@@ -45,6 +66,9 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   ws->dashboards_ = std::make_unique<domain::DashboardRepository>(*ws->catalog_);
   ws->cohorts_ = std::make_unique<domain::CohortRepository>(*ws->catalog_);
   ws->records_ = std::make_unique<records::ResourceCatalog>(*ws->catalog_, records::AllResources());
+  // Record changes become timeline events through the outbox (ops/timeline_outbox.h).
+  ops::TimelineOutbox::Install(*ws->records_);
+  ops::InstallPipelineHooks(*ws->records_);  // opportunities stay on configured stages
   ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
   (void)default_project;
   return ws;
@@ -98,6 +122,12 @@ Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Pro
   RETURN_IF_ERROR(runtime->identity->RebuildFrom(*runtime->store));
   runtime->pipeline = std::make_unique<ingest::IngestPipeline>(
       project.id, runtime->store.get(), runtime->identity.get(), plans_.get(), quarantine_.get());
+  // Identify / group / alias calls keep contacts and accounts current (ops/record_sync.h).
+  runtime->pipeline->SetIdentityObserver([records = records_.get(), raw = runtime.get()](
+                                             const ingest::IdentityTouch& touched) {
+    auto synced = ops::RecordSync::SyncTouched(ContextOf(records, raw, 1), touched.person_ids, touched.account_ids);
+    if (!synced.ok()) spdlog::warn("project {}: record sync failed: {}", raw->project.id, synced.status().ToString());
+  });
   return runtime;
 }
 
@@ -111,6 +141,26 @@ Result<ProjectRuntime*> Workspace::Project(const std::string& project_id) {
   ASSIGN_OR_RETURN(auto runtime, OpenProject(project));
   ProjectRuntime* raw = runtime.get();
   runtimes_.emplace(project_id, std::move(runtime));
+  // A project starts with the default pipeline stages; records follow the identity graph
+  // as rebuilt from the store; and record changes a crash left in the outbox become
+  // events now. Failures are logged, not fatal: the project's data is fine, and the next
+  // open (or write) tries again.
+  {
+    const ops::OpsContext ctx = ContextOf(records_.get(), raw, 1);
+    Status stages = ops::EnsureDefaultStages(ctx);
+    if (!stages.ok()) spdlog::warn("project {}: default pipeline stages not stored: {}", project_id, stages.ToString());
+    const int64_t started = NowMs();
+    auto synced = ops::RecordSync::SyncAll(ctx);
+    if (!synced.ok()) {
+      spdlog::warn("project {}: record sync failed: {}", project_id, synced.status().ToString());
+    } else {
+      // Debug only: CLI commands (query) print their answer on stdout, where the log goes too.
+      spdlog::debug("project {}: records synced from traits ({} accounts, {} contacts written) in {} ms", project_id,
+                   synced->accounts_written, synced->contacts_written, NowMs() - started);
+    }
+    auto drained = ops::TimelineOutbox::Drain(ctx);
+    if (!drained.ok()) spdlog::warn("project {}: timeline outbox not drained: {}", project_id, drained.status().ToString());
+  }
   return raw;
 }
 

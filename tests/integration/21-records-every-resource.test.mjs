@@ -1,6 +1,7 @@
 // 21. Every record resource, driven by GET /api/records/schema: create a minimal valid
 // record (creating what it references first), reject a bad value naming the field,
-// update, find it through a list filter, export it as CSV and XLSX, delete it. A new
+// update, find it through a list filter, export it as CSV and XLSX, delete it (ledgers,
+// which are append-only, refuse update and delete). A new
 // resource is covered as soon as it is declared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,15 @@ test('every resource: create, validate, update, list, export, delete', async () 
     const bad = await api(`/api/${name}`, { method: 'POST', body: { ...(await minimalBody(res)), no_such_field: 1 } });
     assert.equal(bad.status, 400, `${name}: ${bad.text}`);
     assert.equal(bad.json.error.field, 'no_such_field');
+    if (res.append_only) {
+      // A ledger: no update, no delete — corrections are new entries.
+      const patch = await api(`/api/${name}/${created.id}`, { method: 'PATCH', body: {} });
+      assert.equal(patch.status, 412, `${name}: ${patch.text}`);
+      const del = await api(`/api/${name}/${created.id}`, { method: 'DELETE' });
+      assert.equal(del.status, 412, `${name}: ${del.text}`);
+      assert.equal((await api(`/api/${name}/${created.id}`)).status, 200);
+      continue;
+    }
     const required = res.fields.find((f) => f.required && !f.read_only);
     if (required) {
       const cleared = await api(`/api/${name}/${created.id}`, { method: 'PATCH', body: { [required.name]: null } });

@@ -1,7 +1,29 @@
-// Placeholder page, being built.
+// Pipeline (#/pipeline): the board of open and closed opportunities by stage,
+// then the forecast. Moving a card on the board reloads the forecast.
+// #/pipeline?owner=张伟&q=续约 opens the board filtered.
+import { useState } from 'react';
 import { useI18n } from '../../i18n.jsx';
+import Board from '../../pipeline/Board.jsx';
+import Forecast from '../../pipeline/Forecast.jsx';
 
-export default function Pipeline() {
+export default function Pipeline({ params }) {
   const { t } = useI18n();
-  return <h1>{t('nav.pipeline')}</h1>;
+  const [version, setVersion] = useState(0);
+  const [stages, setStages] = useState(null);
+  return (
+    <div className="page" data-testid="pipeline-page">
+      <div className="page-head">
+        <div>
+          <h1>{t('pl.title')}</h1>
+          <p className="muted">{t('pl.subtitle')}</p>
+        </div>
+        <div className="inline">
+          <a className="btn" href="#/opportunities">{t('pl.listView')}</a>
+          <a className="btn btn-primary" href="#/opportunities?new=1" data-testid="pipeline-new">＋ {t('pl.newOpp')}</a>
+        </div>
+      </div>
+      <Board onMoved={() => setVersion((v) => v + 1)} onStages={setStages} initialOwner={(params && params.owner) || ''} initialQuery={(params && params.q) || ''} />
+      <Forecast version={version} stages={stages} />
+    </div>
+  );
 }

@@ -1,0 +1,48 @@
+// File: ops/person_activity.h
+// When people were last active, for the sales views that mark a contact or a
+// decision-chain role as "active": the account overview (contacts with last_seen) and
+// the decision-chain map (active people per role).
+//
+// Rules (docs/sales/views.md): the window of `days` is today and the days − 1 calendar
+// days before it in the project's time zone, up to now — the window of the coverage and
+// health kinds, so "active" reads the same on the account page and in the analytics.
+// Activity is any event of the person (of any account) except the identity calls
+// $identify, $group and $alias, which sync traits rather than show use (the same
+// exclusion as health/coverage activity), and except record changes written as events
+// (property $source = "records", ops/timeline_outbox): a visit logged or a stakeholder
+// added is the sales team's doing, not the person's use of the product. Persons are canonical ids (identity graph).
+// Thread-safety: reentrant functions; the scan runs on the context's query threads.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string_view>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/status.h"
+#include "ops/ops_context.h"
+
+namespace tobops::ops {
+
+// The event property and value that mark a record change written as an event.
+inline constexpr std::string_view kRecordSourceProperty = "$source";
+inline constexpr std::string_view kRecordSourceValue = "records";
+
+// The analytics filter that leaves those events out (health and coverage rows of the
+// sales views use it, so "active" means the same there as here).
+nlohmann::json ExcludeRecordEventsFilter();
+
+// The first instant of the window of `days` days ending now (see above).
+int64_t ActivityWindowStartMs(const OpsContext& ctx, int64_t days);
+
+// The latest activity event time (UTC ms, at or before now) of each of `persons`
+// (canonical ids); persons without any are absent from the answer. One scan of the
+// store's person, type and time columns up to now — no properties are read, so this
+// costs about as much as one small trend query even on millions of events.
+[[nodiscard]] Result<std::unordered_map<std::string, int64_t>> LastSeenOfPersons(
+    const OpsContext& ctx, const std::unordered_set<std::string>& persons);
+
+}  // namespace tobops::ops
