@@ -85,12 +85,7 @@ Result<json> AccountOverview(const OpsContext& ctx, int64_t account_id, int64_t 
   // People: the account's contacts, by role in chain order, then those without a role.
   ASSIGN_OR_RETURN(std::vector<json> contacts,
                    ListAllRecords(ctx, "contacts", {{"account_id", account_id}}, "name", false));
-  std::unordered_set<std::string> persons;
-  for (const auto& c : contacts) {
-    const std::string person = TextOf(c, "person_id");
-    if (!person.empty()) persons.insert(ctx.identity->CanonicalPerson(person));
-  }
-  ASSIGN_OR_RETURN(auto last_seen, LastSeenOfPersons(ctx, persons));
+  ASSIGN_OR_RETURN(auto last_seen, LastSeenOfContacts(ctx, contacts));
   const int64_t window_start_ms = ActivityWindowStartMs(ctx, days);
   json people = json::array();
   std::vector<std::string> group_roles = roles;
@@ -116,9 +111,9 @@ Result<json> AccountOverview(const OpsContext& ctx, int64_t account_id, int64_t 
                    ListAllRecords(ctx, "follow_ups", {{"account_id", account_id}, {"status", "open"}}));
 
   // Health: the health kind's row for this account over the same window (default
-  // weights), leaving out record changes as person activity does (person_activity.h).
+  // weights); the kind leaves record changes out, as person activity does.
   ASSIGN_OR_RETURN(std::optional<json> health_row,
-                   AnalyticsRow(ctx, {{"kind", "health"}, {"days", days}, {"filters", json::array({ExcludeRecordEventsFilter()})}}, analytics_id));
+                   AnalyticsRow(ctx, {{"kind", "health"}, {"days", days}}, analytics_id));
   json health = nullptr;
   if (health_row) health = std::move(*health_row);
 
@@ -126,12 +121,7 @@ Result<json> AccountOverview(const OpsContext& ctx, int64_t account_id, int64_t 
   std::vector<std::string> coverage_roles = roles;
   if (coverage_roles.size() > kMaxCoverageRoles) coverage_roles.resize(kMaxCoverageRoles);
   ASSIGN_OR_RETURN(std::optional<json> coverage_row,
-                   AnalyticsRow(ctx,
-                                {{"kind", "coverage"},
-                                 {"days", days},
-                                 {"roles", coverage_roles},
-                                 {"filters", json::array({ExcludeRecordEventsFilter()})}},
-                                analytics_id));
+                   AnalyticsRow(ctx, {{"kind", "coverage"}, {"days", days}, {"roles", coverage_roles}}, analytics_id));
   json coverage_roles_json = json::array();
   json missing = json::array();
   for (const std::string& role : coverage_roles) {

@@ -61,12 +61,7 @@ Result<json> DecisionChain(const OpsContext& ctx, int64_t opportunity_id, int64_
   roles.insert(roles.end(), extra.begin(), extra.end());
 
   // Active: the account's contacts with the role whose person had activity in the window.
-  std::unordered_set<std::string> persons;
-  for (const auto& c : contacts) {
-    const std::string person = TextOf(c, "person_id");
-    if (!person.empty()) persons.insert(ctx.identity->CanonicalPerson(person));
-  }
-  ASSIGN_OR_RETURN(auto last_seen, LastSeenOfPersons(ctx, persons));
+  ASSIGN_OR_RETURN(auto last_seen, LastSeenOfContacts(ctx, contacts));
   const int64_t window_start_ms = ActivityWindowStartMs(ctx, days);
   std::map<std::string, std::set<std::string>> active_persons;  // role → canonical persons
   for (const auto& c : contacts) {

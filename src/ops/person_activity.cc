@@ -1,5 +1,7 @@
 #include "ops/person_activity.h"
 
+#include "ops/sales_records.h"
+
 #include <chrono>
 #include <mutex>
 #include <vector>
@@ -7,11 +9,6 @@
 #include <cctz/civil_time.h>
 
 namespace tobops::ops {
-
-nlohmann::json ExcludeRecordEventsFilter() {
-  // An absent property satisfies neq, so every event not from records passes.
-  return {{"source", "event"}, {"property", kRecordSourceProperty}, {"op", "neq"}, {"value", kRecordSourceValue}};
-}
 
 int64_t ActivityWindowStartMs(const OpsContext& ctx, int64_t days) {
   using std::chrono::milliseconds;
@@ -78,6 +75,16 @@ Result<std::unordered_map<std::string, int64_t>> LastSeenOfPersons(
     return Status::Ok();
   }));
   return last_seen;
+}
+
+Result<std::unordered_map<std::string, int64_t>> LastSeenOfContacts(const OpsContext& ctx,
+                                                                   const std::vector<nlohmann::json>& contacts) {
+  std::unordered_set<std::string> persons;
+  for (const auto& c : contacts) {
+    const std::string person = TextOf(c, "person_id");
+    if (!person.empty()) persons.insert(ctx.identity->CanonicalPerson(person));
+  }
+  return LastSeenOfPersons(ctx, persons);
 }
 
 }  // namespace tobops::ops

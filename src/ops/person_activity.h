@@ -21,19 +21,18 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "common/status.h"
 #include "ops/ops_context.h"
+#include "query/record_events.h"
 
 namespace tobops::ops {
 
-// The event property and value that mark a record change written as an event.
-inline constexpr std::string_view kRecordSourceProperty = "$source";
-inline constexpr std::string_view kRecordSourceValue = "records";
-
-// The analytics filter that leaves those events out (health and coverage rows of the
-// sales views use it, so "active" means the same there as here).
-nlohmann::json ExcludeRecordEventsFilter();
+// Record changes written as events carry $source = "records" (query/record_events.h);
+// they are not activity here, as they are not in the health and coverage kinds.
+using query::kRecordSourceProperty;
+using query::kRecordSourceValue;
 
 // The first instant of the window of `days` days ending now (see above).
 int64_t ActivityWindowStartMs(const OpsContext& ctx, int64_t days);
@@ -44,5 +43,10 @@ int64_t ActivityWindowStartMs(const OpsContext& ctx, int64_t days);
 // costs about as much as one small trend query even on millions of events.
 [[nodiscard]] Result<std::unordered_map<std::string, int64_t>> LastSeenOfPersons(
     const OpsContext& ctx, const std::unordered_set<std::string>& persons);
+
+// LastSeenOfPersons for the persons of contact records (their person_id, resolved to
+// the canonical person); the answer is keyed by canonical person id.
+[[nodiscard]] Result<std::unordered_map<std::string, int64_t>> LastSeenOfContacts(
+    const OpsContext& ctx, const std::vector<nlohmann::json>& contacts);
 
 }  // namespace tobops::ops

@@ -82,6 +82,15 @@ TEST_P(CoverageQueryTest, AShorterWindowLosesActivePersons) {
   EXPECT_EQ(a["accounts"][1]["coverage"], 0);
 }
 
+TEST_P(CoverageQueryTest, RecordEventsDoNotMakeAPersonActive) {
+  // days 3: b1 is inactive (last login 03-07). A stage change the team recorded with b1
+  // as the person (a record event, $source records) on 03-09 leaves b1 inactive.
+  Ingest(R"({"batch":[{"type":"track","event":"opportunity_stage_changed","userId":"b1",
+    "timestamp":"2026-03-09T10:00:00+08:00","properties":{"$source":"records","to_stage":"solution"}}]})");
+  json a = Run({{"days", 3}, {"sort", "account"}});
+  EXPECT_EQ(a["accounts"][1]["roles"]["evaluator"], json({{"known", 1}, {"active", 0}}));
+}
+
 INSTANTIATE_MEMTABLE_AND_SEGMENTS(CoverageQueryTest);
 
 TEST(CoverageSpecErrors, NameTheField) {

@@ -6,6 +6,7 @@
 #include "common/time_format.h"
 #include "query/account_activity.h"
 #include "query/block_filters.h"
+#include "query/record_events.h"
 #include "query/spec_parsing.h"
 
 namespace tobops::query {
@@ -124,6 +125,8 @@ Result<HealthSpec> ParseHealthSpec(const json& j) {
   ASSIGN_OR_RETURN(int64_t offset, ParseIntMember(j, "offset", 0, 1000000000, 0));
   spec.offset = size_t(offset);
   ASSIGN_OR_RETURN(spec.filters, ParseFilters(j.value("filters", json()), "filters"));
+  // Record events (a visit logged, a stage moved) are not product activity.
+  spec.filters.push_back(NotARecordEvent());
   return spec;
 }
 

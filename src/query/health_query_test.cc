@@ -132,6 +132,20 @@ TEST_P(HealthQueryTest, AccountsWithoutTraitsAreListedOnlyWhileActive) {
   }
 }
 
+TEST_P(HealthQueryTest, RecordEventsAreNotActivity) {
+  // c1's only event in the window is a visit logged by the team (a record event):
+  // acc-C stays without activity (score 0). The same event sent by the product counts.
+  Ingest(R"({"batch":[{"type":"track","event":"visit_held","userId":"c1","timestamp":"2026-03-09T10:00:00+08:00",
+    "properties":{"$source":"records","record_type":"visits","record_id":1}}]})");
+  json a = Run({{"days", 10}, {"sort", "account"}});
+  ASSERT_EQ(Ids(a)[2], "acc-C");
+  EXPECT_EQ(a["accounts"][2]["score"], 0);
+  EXPECT_EQ(a["accounts"][2]["reason"], "no activity in the last 10 days");
+  Ingest(R"({"batch":[{"type":"track","event":"visit_held","userId":"c1","timestamp":"2026-03-09T10:00:00+08:00"}]})");
+  a = Run({{"days", 10}, {"sort", "account"}});
+  EXPECT_GT(a["accounts"][2]["score"].get<double>(), 0);
+}
+
 INSTANTIATE_MEMTABLE_AND_SEGMENTS(HealthQueryTest);
 
 TEST(HealthSpecErrors, NameTheField) {

@@ -178,16 +178,7 @@ Status Workspace::Close() {
 
 Result<ops::OpsContext> Workspace::OpsContextFor(const std::string& project_id, int query_threads) {
   ASSIGN_OR_RETURN(ProjectRuntime * runtime, Project(project_id));
-  ops::OpsContext ctx;
-  ctx.project_id = project_id;
-  ctx.zone = runtime->zone;
-  ctx.records = records_.get();
-  ctx.identity = runtime->identity.get();
-  ctx.pipeline = runtime->pipeline.get();
-  ctx.store = runtime->store.get();
-  ctx.query_context = [runtime, query_threads] { return runtime->QueryContextNow(query_threads); };
-  ctx.now_ms = NowMs();
-  return ctx;
+  return ContextOf(records_.get(), runtime, query_threads);
 }
 
 }  // namespace tobops::server

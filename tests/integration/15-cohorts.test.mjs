@@ -2,7 +2,7 @@
 // breakdown in a trend through {"source":"cohort","cohort":id}.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, postBatch, login, request, query, uid } from './harness.mjs';
+import { startServer, postBatch, login, request, query, uid, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -28,12 +28,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.cleanup(); });
 
-function api(path, { method = 'GET', body } = {}) {
-  return request(`${srv.url}${path}`, {
-    method, headers: { 'Content-Type': 'application/json', Cookie: cookie },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 const decisionMakers = {
   entity: 'person',

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, login, request } from './harness.mjs';
+import { startServer, login, request, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -16,12 +16,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.cleanup(); });
 
-function api(path, { method = 'GET', body, auth = 'cookie' } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (auth === 'cookie') headers.Cookie = cookie;
-  else headers.Authorization = `Bearer ${srv.readToken}`;
-  return request(`${srv.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 test('the schema describes every resource and its fields', async () => {
   const r = await api('/api/records/schema');

@@ -5,7 +5,7 @@
 // a trend, the events API and a funnel all see. docs/sales/sync_and_timeline.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, request, postBatch, query, apiGet, uid } from './harness.mjs';
+import { startServer, login, request, postBatch, query, apiGet, uid, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -16,10 +16,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.cleanup(); });
 
-function api(path, { method = 'GET', body } = {}) {
-  const headers = { 'Content-Type': 'application/json', Cookie: cookie };
-  return request(`${srv.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 const DAY = 24 * 3600 * 1000;
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);

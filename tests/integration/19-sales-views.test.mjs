@@ -16,7 +16,7 @@
 //   u9 of acc-2         – report_viewed N−3h (another account: never on acc-1's timeline)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, request, postBatch } from './harness.mjs';
+import { startServer, login, request, postBatch, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -30,12 +30,7 @@ const ids = {};
 const shanghaiDay = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(ms));
 const renewalDate = shanghaiDay(now + 30 * D);  // 30 calendar days after today there
 
-function api(path, { method = 'GET', body, auth = 'cookie' } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (auth === 'cookie') headers.Cookie = cookie;
-  else if (auth === 'token') headers.Authorization = `Bearer ${srv.readToken}`;
-  return request(`${srv.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 async function create(resource, body) {
   const r = await api(`/api/${resource}`, { method: 'POST', body });

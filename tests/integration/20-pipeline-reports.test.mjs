@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, login, request, postBatch, poll, uid } from './harness.mjs';
+import { startServer, login, request, postBatch, poll, uid, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -17,12 +17,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.cleanup(); });
 
-function api(path, { method = 'GET', body, auth = 'cookie' } = {}) {
-  const headers = { 'Content-Type': 'application/json' };
-  if (auth === 'cookie') headers.Cookie = cookie;
-  else headers.Authorization = `Bearer ${srv.readToken}`;
-  return request(`${srv.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 async function create(resource, body) {
   const r = await api(`/api/${resource}`, { method: 'POST', body });

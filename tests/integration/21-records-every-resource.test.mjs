@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, login, request } from './harness.mjs';
+import { startServer, login, request, apiCall } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -22,12 +22,7 @@ before(async () => {
 });
 after(async () => { if (srv) await srv.cleanup(); });
 
-function api(path, { method = 'GET', body } = {}) {
-  return request(`${srv.url}${path}`, {
-    method, headers: { 'Content-Type': 'application/json', Cookie: cookie },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const api = (path, options) => apiCall(srv, cookie, path, options);
 
 const resource = (name) => schema.resources.find((r) => r.name === name);
 let counter = 0;

@@ -236,6 +236,15 @@ export async function apiGet(server, pathAndQuery, { token = server.readToken, c
   return request(`${server.url}${pathAndQuery}`, { headers });
 }
 
+// Calls the JSON API of `server` with the console session `cookie` (from login), or with
+// the read token when auth is 'token'. Returns request()'s answer ({status, json, text, ...}).
+export function apiCall(server, cookie, path, { method = 'GET', body, auth = 'cookie' } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (auth === 'cookie') headers.Cookie = cookie;
+  else if (auth === 'token') headers.Authorization = `Bearer ${server.readToken}`;
+  return request(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+}
+
 // Logs in as admin; returns the cookie header value "tobops_session=...".
 export async function login(server, username = 'admin', password = server.adminPassword) {
   const res = await fetch(`${server.url}/api/login`, {

@@ -90,17 +90,13 @@ export function dispositionFilename(header) {
   return '';
 }
 
-// POSTs a body and saves the answer as a file (fetch -> blob -> object URL),
-// so the session cookie and error answers work as for every other call.
-export async function downloadPost(path, body, fallbackName) {
+// Fetches a file and saves it (fetch -> blob -> object URL), so the session cookie
+// and error answers work as for every other call. Returns the file name; throws
+// ApiError with the server's message.
+async function downloadFile(path, init, fallbackName) {
   let res;
   try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: '*/*' },
-      body: JSON.stringify(body),
-    });
+    res = await fetch(path, { credentials: 'same-origin', ...init, headers: { Accept: '*/*', ...(init.headers || {}) } });
   } catch (e) {
     throw new ApiError(0, 'network', e && e.message ? e.message : String(e));
   }
@@ -129,4 +125,16 @@ export async function downloadPost(path, body, fallbackName) {
   // Revoke later: the browser reads the blob after the click event returns.
   setTimeout(() => URL.revokeObjectURL(url), 30000);
   return name;
+}
+
+// POSTs a body and saves the answer as a file (query exports).
+export function downloadPost(path, body, fallbackName) {
+  return downloadFile(path, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  }, fallbackName);
+}
+
+// GETs a file and saves it (record list exports).
+export function downloadGet(path, fallbackName) {
+  return downloadFile(path, {}, fallbackName);
 }

@@ -29,7 +29,7 @@
 //   testId        data-testid prefix (default the resource name): <p>-table, <p>-row,
 //                 <p>-search, <p>-filter-<field>, <p>-export-csv / -xlsx, <p>-total.
 import { useEffect, useMemo, useState } from 'react';
-import { api, qs } from '../api.js';
+import { api, downloadGet, qs } from '../api.js';
 import { useI18n } from '../i18n.jsx';
 import { navigate } from '../hooks.js';
 import { fmtNum } from '../format.js';
@@ -37,7 +37,6 @@ import { Card, Empty, ErrorBox, Loading } from '../components/common.jsx';
 import { useResource, fieldOf } from './useSchema.js';
 import { RefPicker } from './RefPicker.jsx';
 import { choiceLabel, fieldLabel, formatValue, localInputToIso, roleLabel } from './recordFormat.js';
-import { downloadGet } from './download.js';
 import './records.css';
 
 const SYSTEM_FIELDS = {
