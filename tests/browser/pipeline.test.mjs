@@ -236,6 +236,34 @@ test('web console: pipeline board, decision-chain map, weekly report', { skip, t
       await page.screenshot({ path: path.join(shotDir, 'board-moved.png'), fullPage: true });
     });
 
+    await step('stages: a stage added in the manager becomes a column; a used stage cannot be deleted', async () => {
+      await go('/pipeline');
+      await page.locator('[data-testid="board-column"]').first().waitFor();
+      await page.click('[data-testid="pipeline-stages"]');
+      await page.locator('[data-testid="stages-table"]').waitFor();
+      await page.click('[data-testid="stages-new"]');
+      await page.fill('[data-testid="stage-form-key"]', 'pilot');
+      await page.fill('[data-testid="stage-form-label"]', '试点');
+      await page.fill('[data-testid="stage-form-position"]', '3');
+      await page.fill('[data-testid="stage-form-probability"]', '40');
+      await page.click('[data-testid="stage-form-submit"]');
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="stages-row"]')].some((r) => r.innerText.includes('pilot')));
+      const stages = (await api(page, 'GET', '/api/pipeline_stages?key=pilot')).records;
+      assert.equal(stages.length, 1, 'the stage is stored');
+      assert.equal(stages[0].probability, 40);
+
+      // The seeded opportunity sits in solution: deleting that stage is refused with the reason.
+      const solutionRow = page.locator('[data-testid="stages-row"]', { hasText: 'solution' });
+      await solutionRow.locator('[data-testid="stages-delete"]').click();
+      await page.locator('[data-testid="stage-manager"] [data-testid="error"]').waitFor();
+      assert.match(await page.innerText('[data-testid="stage-manager"]'), /solution/);
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !!document.querySelector('[data-testid="board-column"][data-stage="pilot"]'));
+
+      // Remove it again so later steps see the default stages.
+      await api(page, 'DELETE', `/api/pipeline_stages/${stages[0].id}`);
+    });
+
     await step('decision-chain map: met / active / missing roles as seeded', async () => {
       await go(`/opportunities/${oppId}`);
       await page.locator('[data-testid="chain-role"]').first().waitFor();

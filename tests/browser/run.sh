@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: starts the real `tobops serve` on freshly generated demo data on a
 # free loopback port, then drives the console with playwright-core + Debian chromium.
+# Usage: bash tests/browser/run.sh [test files…]   (default: every *.test.mjs here)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -29,4 +30,8 @@ export TOBOPS_URL="http://127.0.0.1:$(tr -d '\n' <"$work/port")"
 export TOBOPS_ADMIN_PASSWORD="$password"
 export TOBOPS_REQUIRE_SERVER=1
 cd "$here"
-node --test --test-concurrency=1 .
+if [ "$#" -gt 0 ]; then
+  node --test --test-concurrency=1 "$@"
+else
+  node --test --test-concurrency=1 .
+fi

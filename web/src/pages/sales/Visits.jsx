@@ -2,7 +2,8 @@
 // status, date and account, exported; a new one is recorded in place with its
 // attendees (contacts of the chosen account; picking one fills name and role).
 // A row opens the visit page (#/visits/ID). ?account_id=ID presets the account
-// filter; ?new=1 (with ?account_id) opens the form.
+// filter; ?new=1 (with ?account_id, and ?opportunity_id from an opportunity's page)
+// opens the form with them filled in.
 import { useState } from 'react';
 import { useI18n } from '../../i18n.jsx';
 import { navigate } from '../../hooks.js';
@@ -33,6 +34,7 @@ export default function Visits({ tz, params }) {
   const accountId = p.account_id ? Number(p.account_id) : undefined;
   const initial = { held_at: new Date().toISOString() };
   if (accountId) initial.account_id = accountId;
+  if (p.opportunity_id) initial.opportunity_id = Number(p.opportunity_id);
 
   return (
     <div className="page" data-testid="visits-page">
