@@ -55,6 +55,18 @@ class Lookup {
     ASSIGN_OR_RETURN(bool found, stmt.Step());
     return found && !stmt.ColumnIsNull(0) ? json(stmt.ColumnInt64(0)) : json(nullptr);
   }
+  // The campaign's name and type, as {"name", "type"} (nulls when unknown).
+  Result<json> Campaign(const json& campaign_id) {
+    json out = {{"name", nullptr}, {"type", nullptr}};
+    if (!campaign_id.is_number_integer()) return out;
+    ASSIGN_OR_RETURN(SqliteStatement stmt,
+                     conn_.Prepare("SELECT name, type FROM campaigns WHERE project_id = ? AND id = ?"));
+    RETURN_IF_ERROR(stmt.BindText(1, project_id_));
+    RETURN_IF_ERROR(stmt.BindInt64(2, campaign_id.get<int64_t>()));
+    ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (found) out = {{"name", stmt.ColumnText(0)}, {"type", stmt.ColumnText(1)}};
+    return out;
+  }
   // open | won | lost: the project's pipeline stage, else the default stage names.
   Result<std::string> StageOutcome(const json& stage) {
     if (!stage.is_string()) return std::string("open");
@@ -248,6 +260,68 @@ Result<Messages> StakeholderEvents(Lookup& lookup, const json* before, const jso
   return out;
 }
 
+// The person and account of a record that names a contact and/or an account (campaign
+// members, leads): the contact's person, and the account given, else the contact's.
+Result<Party> PartyOf(Lookup& lookup, const json& record) {
+  Party party;
+  party.contact_id = record["contact_id"];
+  ASSIGN_OR_RETURN(party.person_id, lookup.ContactPerson(party.contact_id));
+  ASSIGN_OR_RETURN(party.group_id, lookup.AccountGroup(record["account_id"]));
+  return party;
+}
+
+// True when `field` just became `value` (on create, or changed from something else).
+bool BecameValue(const json* before, const json& after, const char* field, const char* value) {
+  return after[field] == value && (before == nullptr || (*before)[field] != value);
+}
+
+Result<Messages> CampaignMemberEvents(Lookup& lookup, const json* before, const json* after) {
+  Messages out;
+  if (after == nullptr || !BecameValue(before, *after, "status", "attended")) return out;
+  const json& m = *after;
+  ASSIGN_OR_RETURN(Party party, PartyOf(lookup, m));
+  if (party.person_id.empty() && party.group_id.empty()) return out;  // nobody we know yet
+  ASSIGN_OR_RETURN(json campaign, lookup.Campaign(m["campaign_id"]));
+  out.push_back(Message("campaign_members", m, "campaign_attended", UpdatedAt(m), party,
+                        {{"campaign_id", m["campaign_id"]},
+                         {"campaign_name", campaign["name"]},
+                         {"campaign_type", campaign["type"]},
+                         {"role", m["role"]}}));
+  return out;
+}
+
+Result<Messages> LeadEvents(Lookup& lookup, const json* before, const json* after) {
+  Messages out;
+  if (after == nullptr || !BecameValue(before, *after, "status", "qualified")) return out;
+  const json& l = *after;
+  ASSIGN_OR_RETURN(Party party, PartyOf(lookup, l));
+  if (party.person_id.empty() && party.group_id.empty()) return out;
+  out.push_back(Message("leads", l, "lead_qualified", UpdatedAt(l), party,
+                        {{"lead_id", l["id"]},
+                         {"source", l["source"]},
+                         {"campaign_id", l["campaign_id"]},
+                         {"channel", l["channel"]},
+                         {"keyword", l["keyword"]},
+                         {"owner", l["owner"]}}));
+  return out;
+}
+
+Result<Messages> RenewalEvents(Lookup& lookup, const json* before, const json* after) {
+  Messages out;
+  if (after == nullptr) return out;
+  const json& r = *after;
+  const bool signed_now = BecameValue(before, r, "status", "signed");
+  const bool lost_now = BecameValue(before, r, "status", "lost");
+  if (!signed_now && !lost_now) return out;
+  Party party;
+  ASSIGN_OR_RETURN(party.group_id, lookup.AccountGroup(r["account_id"]));
+  json props = {{"renewal_id", r["id"]}, {"renewal_date", r["renewal_date"]}, {"arr", r["arr"]}, {"owner", r["owner"]}};
+  if (lost_now) props["lost_reason"] = r["lost_reason"];
+  out.push_back(Message("renewals", r, signed_now ? "renewal_signed" : "renewal_lost", UpdatedAt(r), party,
+                        std::move(props)));
+  return out;
+}
+
 // The record kinds that write timeline events. To add an event, add its builder here
 // (a kind missing from the catalog is skipped, so builders may precede their records).
 struct EventBuilder {
@@ -257,6 +331,7 @@ struct EventBuilder {
 constexpr EventBuilder kBuilders[] = {
     {"opportunities", OpportunityEvents}, {"visits", VisitEvents},           {"follow_ups", FollowUpEvents},
     {"feedback", FeedbackEvents},         {"stakeholders", StakeholderEvents},
+    {"campaign_members", CampaignMemberEvents}, {"leads", LeadEvents}, {"renewals", RenewalEvents},
 };
 
 Status Enqueue(SqliteConnection& conn, const std::string& project_id, const Messages& messages) {

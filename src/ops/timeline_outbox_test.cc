@@ -277,6 +277,42 @@ TEST_F(TimelineOutboxTest, FollowUpDoneAndFeedbackPerAccount) {
   EXPECT_EQ(pending[2]["context"]["groupId"], "g2");
 }
 
+TEST_F(TimelineOutboxTest, CampaignAttendanceLeadQualifiedAndRenewalOutcome) {
+  const int64_t webinar = MustCreate("campaigns", {{"name", "ABM 直播"}, {"type", "webinar"}});
+  // Registered, then attended: one event, on attending, for Li at Acme.
+  const int64_t member = MustCreate("campaign_members", {{"campaign_id", webinar}, {"name", "Li"}, {"contact_id", li_},
+                                                         {"account_id", account_}, {"status", "registered"}});
+  // A member nobody knows (no contact, no account) writes nothing even when attending.
+  MustCreate("campaign_members", {{"campaign_id", webinar}, {"name", "Walk-in"}, {"status", "attended"}});
+  EXPECT_TRUE(Outbox().empty());
+  ASSERT_TRUE(Store("campaign_members").Update("p1", member, {{"status", "attended"}}).ok());
+  ASSERT_TRUE(Store("campaign_members").Update("p1", member, {{"notes", "asked about SSO"}}).ok());  // no second
+
+  const int64_t lead = MustCreate("leads", {{"name", "Wang"}, {"contact_id", wang_}, {"source", "campaign"},
+                                            {"campaign_id", webinar}});
+  ASSERT_TRUE(Store("leads").Update("p1", lead, {{"status", "qualified"}}).ok());
+
+  const int64_t renewal = MustCreate("renewals", {{"account_id", account_}, {"renewal_date", "2026-12-31"}, {"arr", 96000}});
+  ASSERT_TRUE(Store("renewals").Update("p1", renewal, {{"status", "signed"}}).ok());
+
+  std::vector<json> pending = Outbox();
+  ASSERT_EQ(pending.size(), 3u);
+  EXPECT_EQ(pending[0]["event"], "campaign_attended");
+  EXPECT_EQ(pending[0]["userId"], "u1");
+  EXPECT_EQ(pending[0]["context"]["groupId"], "g1");
+  EXPECT_EQ(pending[0]["properties"]["campaign_name"], "ABM 直播");
+  EXPECT_EQ(pending[0]["properties"]["campaign_type"], "webinar");
+  // The lead names only a contact: the event is Wang's, with no account of its own.
+  EXPECT_EQ(pending[1]["event"], "lead_qualified");
+  EXPECT_EQ(pending[1]["userId"], "u2");
+  EXPECT_EQ(pending[1]["properties"]["source"], "campaign");
+  EXPECT_EQ(pending[2]["event"], "renewal_signed");
+  EXPECT_EQ(pending[2]["anonymousId"], "account:g1");
+  EXPECT_EQ(pending[2]["properties"]["arr"], 96000.0);
+  ASSERT_TRUE(TimelineOutbox::Drain(Context()).ok());
+  EXPECT_EQ(StoredEvents().size(), 3u);
+}
+
 TEST_F(TimelineOutboxTest, DrainNeedsRecordsAndAPipeline) {
   OpsContext ctx = Context();
   ctx.pipeline = nullptr;
