@@ -53,6 +53,11 @@ HttpServer::HttpServer(Workspace* workspace, ServerOptions options) {
   RegisterSyncRoutes(http_, ctx_);
   RegisterSalesViewRoutes(http_, ctx_);
   RegisterPipelineRoutes(http_, ctx_);
+  RegisterCampaignRoutes(http_, ctx_);
+  RegisterContentRoutes(http_, ctx_);
+  RegisterSuccessRoutes(http_, ctx_);
+  RegisterPartnerRoutes(http_, ctx_);
+  RegisterGoalRoutes(http_, ctx_);
   RegisterRecordRoutes(http_, ctx_);
   RegisterStaticRoutes(http_, ctx_);
 }

@@ -42,6 +42,11 @@ void RegisterRecordRoutes(httplib::Server& http, RouteContext& ctx);
 void RegisterSyncRoutes(httplib::Server& http, RouteContext& ctx);       // sync_routes.cc
 void RegisterSalesViewRoutes(httplib::Server& http, RouteContext& ctx);  // sales_view_routes.cc
 void RegisterPipelineRoutes(httplib::Server& http, RouteContext& ctx);   // pipeline_routes.cc
+void RegisterCampaignRoutes(httplib::Server& http, RouteContext& ctx);   // campaign_routes.cc
+void RegisterContentRoutes(httplib::Server& http, RouteContext& ctx);    // content_routes.cc
+void RegisterSuccessRoutes(httplib::Server& http, RouteContext& ctx);    // success_routes.cc
+void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx);    // partner_routes.cc
+void RegisterGoalRoutes(httplib::Server& http, RouteContext& ctx);       // goal_routes.cc
 
 // Shared by the record and report route files (server/record_routes.cc).
 // A console session of a user who may change records (not a viewer).

@@ -31,6 +31,20 @@ import Pipeline from './pages/sales/Pipeline.jsx';
 import Opportunities from './pages/sales/Opportunities.jsx';
 import OpportunityDetail from './pages/sales/OpportunityDetail.jsx';
 import WeeklyReport from './pages/sales/WeeklyReport.jsx';
+import Campaigns from './pages/growth/Campaigns.jsx';
+import CampaignDetail from './pages/growth/CampaignDetail.jsx';
+import Leads from './pages/growth/Leads.jsx';
+import MeasuresMap from './pages/growth/MeasuresMap.jsx';
+import Content from './pages/growth/Content.jsx';
+import ContentReport from './pages/growth/ContentReport.jsx';
+import CaseLibrary from './pages/growth/CaseLibrary.jsx';
+import Renewals from './pages/growth/Renewals.jsx';
+import Playbooks from './pages/growth/Playbooks.jsx';
+import Tasks from './pages/growth/Tasks.jsx';
+import Partners from './pages/growth/Partners.jsx';
+import PartnerDetail from './pages/growth/PartnerDetail.jsx';
+import Goals from './pages/growth/Goals.jsx';
+import Strategies from './pages/growth/Strategies.jsx';
 
 // Sidebar: ungrouped pages first, then the groups (分析, 客户), dashboards and
 // data management. Paths are hash routes; a route may carry ?query parameters.
@@ -73,6 +87,28 @@ const NAV_GROUPS = [
       { path: '/follow-ups', key: 'nav.followUps', icon: 'M9 11l3 3L22 4M21 12v7a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h11' },
       { path: '/feedback', key: 'nav.feedback', icon: 'M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z' },
       { path: '/weekly-report', key: 'nav.weeklyReport', icon: 'M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8zM14 2v6h6M8 13h8M8 17h8M8 9h2' },
+    ],
+  },
+  {
+    key: 'nav.groupMarketing',
+    items: [
+      { path: '/campaigns', key: 'nav.campaigns', icon: 'M3 11l18-8v18l-18-8zM7 12v6a2 2 0 0 0 4 0v-4' },
+      { path: '/leads', key: 'nav.leads', icon: 'M22 3H2l8 9.5V19l4 2v-8.5z' },
+      { path: '/measures-map', key: 'nav.measuresMap', icon: 'M3 3v18h18M8 15a2 2 0 1 0 0-.01M13 9a3 3 0 1 0 0-.01M18 14a1.5 1.5 0 1 0 0-.01' },
+      { path: '/content', key: 'nav.content', icon: 'M4 4h16v16H4zM8 8h8M8 12h8M8 16h5' },
+      { path: '/content-report', key: 'nav.contentReport', icon: 'M3 3h18v18H3zM7 15l3-4 3 3 4-6' },
+      { path: '/case-library', key: 'nav.caseLibrary', icon: 'M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zM4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5' },
+    ],
+  },
+  {
+    key: 'nav.groupSuccess',
+    items: [
+      { path: '/renewals', key: 'nav.renewals', icon: 'M21 12a9 9 0 1 1-3-6.7L21 8M21 3v5h-5' },
+      { path: '/playbooks', key: 'nav.playbooks', icon: 'M9 3h6v4H9zM5 7h14v14H5zM9 12h6M9 16h4' },
+      { path: '/tasks', key: 'nav.tasks', icon: 'M9 11l3 3L22 4M3 12a9 9 0 1 0 9-9' },
+      { path: '/partners', key: 'nav.partners', icon: 'M16 11a4 4 0 1 0-8 0M2 21v-1a7 7 0 0 1 7-7h6a7 7 0 0 1 7 7v1M12 7V3' },
+      { path: '/goals', key: 'nav.goals', icon: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 17a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM12 13a1 1 0 1 0 0-2 1 1 0 0 0 0 2z' },
+      { path: '/strategies', key: 'nav.strategies', icon: 'M3 12h4l3-8 4 16 3-8h4' },
     ],
   },
   {
@@ -171,6 +207,20 @@ export default function App() {
   else if (path.startsWith('/follow-ups')) page = <FollowUps tz={tz} params={params} />;
   else if (path.startsWith('/feedback')) page = <Feedback tz={tz} params={params} />;
   else if (path.startsWith('/weekly-report')) page = <WeeklyReport tz={tz} params={params} />;
+  else if (path.startsWith('/campaigns/')) page = <CampaignDetail tz={tz} id={path.split('/')[2]} params={params} />;
+  else if (path.startsWith('/campaigns')) page = <Campaigns tz={tz} params={params} />;
+  else if (path.startsWith('/leads')) page = <Leads tz={tz} params={params} />;
+  else if (path.startsWith('/measures-map')) page = <MeasuresMap tz={tz} params={params} />;
+  else if (path.startsWith('/content-report')) page = <ContentReport tz={tz} params={params} />;
+  else if (path.startsWith('/content')) page = <Content tz={tz} params={params} />;
+  else if (path.startsWith('/case-library')) page = <CaseLibrary tz={tz} params={params} />;
+  else if (path.startsWith('/renewals')) page = <Renewals tz={tz} params={params} />;
+  else if (path.startsWith('/playbooks')) page = <Playbooks tz={tz} params={params} />;
+  else if (path.startsWith('/tasks')) page = <Tasks tz={tz} params={params} />;
+  else if (path.startsWith('/partners/')) page = <PartnerDetail tz={tz} id={path.split('/')[2]} params={params} />;
+  else if (path.startsWith('/partners')) page = <Partners tz={tz} params={params} />;
+  else if (path.startsWith('/goals')) page = <Goals tz={tz} params={params} />;
+  else if (path.startsWith('/strategies')) page = <Strategies tz={tz} params={params} />;
   else if (path.startsWith('/dashboards')) page = <Dashboards tz={tz} params={params} />;
   else if (path.startsWith('/data')) page = <DataManagement tz={tz} route={path} isAdmin={user.role === 'admin'} />;
   else page = <Overview tz={tz} />;

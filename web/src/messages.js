@@ -4,6 +4,8 @@ import { enAnalytics, zhAnalytics } from './messages_analytics.js';
 import { enCohorts, zhCohorts } from './messages_cohorts.js';
 import { enSales, zhSales } from './messages_sales.js';
 import { enPipeline, zhPipeline } from './messages_pipeline.js';
+import { enMarketing, zhMarketing } from './messages_marketing.js';
+import { enSuccess, zhSuccess } from './messages_success.js';
 
 export const LANGS = [
   { code: 'zh-CN', label: '简体中文' },
@@ -423,6 +425,6 @@ const en = {
 };
 
 export const messages = {
-  'zh-CN': { ...zh, ...zhAnalytics, ...zhCohorts, ...zhSales, ...zhPipeline },
-  en: { ...en, ...enAnalytics, ...enCohorts, ...enSales, ...enPipeline },
+  'zh-CN': { ...zh, ...zhAnalytics, ...zhCohorts, ...zhSales, ...zhPipeline, ...zhMarketing, ...zhSuccess },
+  en: { ...en, ...enAnalytics, ...enCohorts, ...enSales, ...enPipeline, ...enMarketing, ...enSuccess },
 };
