@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "common/time_format.h"
 #include "demo/demo_generator.h"
+#include "ops/demo_growth_records.h"
 #include "ops/demo_records.h"
 #include "server/workspace.h"
 
@@ -137,6 +138,29 @@ int RunDemo(const CommonFlags& common, const DemoFlags& flags) {
     }
     std::fprintf(stderr, "\rdemo: sales records in %.1f s: %s                    \n",
                  records_seconds, counts.c_str());
+  }
+  // The marketing, success and partner workspace's records of the same story
+  // (campaigns, members, leads, content, renewals, playbooks, partners' ledgers, goals).
+  ops::DemoGrowthOptions growth_options;
+  growth_options.seed = demo_options->seed;
+  growth_options.end_ms = demo_options->end_ms;
+  growth_options.replace = flags.reset;
+  growth_options.progress = records_options.progress;
+  const auto growth_start = std::chrono::steady_clock::now();
+  auto growth = ops::GenerateDemoGrowthRecords(*ops_ctx, (*ws)->catalog(), growth_options);
+  if (!growth.ok()) return Fail("demo growth records failed: " + growth.status().message());
+  if (growth->skipped) {
+    std::fprintf(stderr,
+                 "\rdemo: growth records kept (the project already has campaigns; --reset "
+                 "replaces them)\n");
+  } else {
+    std::string counts;
+    for (const auto& [resource, n] : growth->created) {
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " " + resource;
+    }
+    std::fprintf(stderr, "\rdemo: growth records in %.1f s: %s                    \n",
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - growth_start).count(),
+                 counts.c_str());
   }
   Status closed = (*ws)->Close();
   if (!closed.ok()) return Fail(closed.message());

@@ -37,6 +37,7 @@ int Fail(const std::string& message) {
 int RunServe(const CommonFlags& common, const ServeFlags& flags) {
   server::WorkspaceOptions options;
   options.data_dir = common.data_dir;
+  options.run_playbooks_on_open = true;
   auto ws = server::Workspace::Open(options);
   if (!ws.ok()) return Fail(ws.status().message());
   auto has_user = (*ws)->users().HasAnyUser();

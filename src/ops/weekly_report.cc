@@ -9,6 +9,7 @@
 
 #include "common/time_format.h"
 #include "ops/decision_roles.h"
+#include "ops/goal_progress.h"
 #include "ops/pipeline_stages.h"
 #include "query/prior_activity.h"
 #include "query/query_json.h"
@@ -58,8 +59,10 @@ class AccountDirectory {
       info.industry = Str(r, "industry");
       info.renewal_date = r.value("renewal_date", json(nullptr));
       const std::string group = Str(r, "group_id");
-      dir.by_id_["record-account-" + std::to_string(r["id"].get<int64_t>())] = info;
+      const std::string record_key = "record-account-" + std::to_string(r["id"].get<int64_t>());
+      dir.by_id_[record_key] = info;
       if (!group.empty()) dir.by_id_[group] = info;
+      dir.group_of_record_[r["id"].get<int64_t>()] = group.empty() ? record_key : group;
     }
     return dir;
   }
@@ -81,6 +84,12 @@ class AccountDirectory {
     return by_id_.emplace(account, std::move(info)).first->second;
   }
 
+  // The event-store account id of an account record ("" when unknown).
+  std::string GroupOfRecord(int64_t record_id) const {
+    auto it = group_of_record_.find(record_id);
+    return it == group_of_record_.end() ? std::string() : it->second;
+  }
+
   static std::string Str(const json& r, const char* field) {
     auto it = r.find(field);
     return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -89,6 +98,7 @@ class AccountDirectory {
  private:
   const ingest::IdentityGraph* identity_ = nullptr;
   std::unordered_map<std::string, AccountInfo> by_id_;
+  std::unordered_map<int64_t, std::string> group_of_record_;
 };
 
 // A person's decision-chain role: the role on their contact record (the team curates
@@ -364,12 +374,14 @@ Result<json> BuildWeeklyReport(const OpsContext& ctx, const WeeklyReportOptions&
   std::map<std::string, std::set<std::string>> member_roles;  // account → roles of its members
   for (const auto& [account, person] : members) member_roles[account].insert(roles.RoleOf(person));
   json at_risk = json::array();
+  std::unordered_map<std::string, double> scores_now;  // account → health at the end of the week
   for (int w = 0; w < 2; ++w) {
     const int64_t at_ms = std::min(ctx.now_ms, bounds[w].to_ms - 1);
     ASSIGN_OR_RETURN(std::vector<json> health, HealthAt(qctx, at_ms, options.health_days));
     for (const auto& a : health) {
       const std::string account = a.value("account", std::string());
       const double score = a.value("score", 0.0);
+      if (w == kThis) scores_now[account] = score;
       if (score >= options.at_risk_below) continue;
       auto first = facts.first_seen_ms.find(account);
       const bool existed =
@@ -432,6 +444,46 @@ Result<json> BuildWeeklyReport(const OpsContext& ctx, const WeeklyReportOptions&
                            {"last_week", per_stage[stage][kLast]}});
   }
 
+  // Goals whose current period (as of the end of the week) overlaps the week, and the
+  // renewals of the next 90 days whose account's health is below the at-risk line.
+  const int64_t report_at_ms = std::min(ctx.now_ms, bounds[kThis].to_ms - 1);
+  ASSIGN_OR_RETURN(json goal_progress, BuildGoalProgress(ctx, report_at_ms));
+  const cctz::civil_day monday = MondayOf(week);
+  json goals = json::array();
+  for (auto& g : goal_progress["goals"]) {
+    if (!g["from"].is_string() || g["status"] == "not_started") continue;
+    const std::string week_first = DayText(monday), week_last = DayText(monday + 6);
+    if (g["to"].get<std::string>() < week_first || g["from"].get<std::string>() > week_last) continue;
+    goals.push_back(std::move(g));
+  }
+  json at_risk_renewals = json::array();
+  {
+    const cctz::civil_day today = LocalDay(report_at_ms, ctx.zone);
+    records::RecordQuery q;
+    q.limit = records::RecordStore::kMaxListLimit;
+    q.sort = "renewal_date";
+    q.descending = false;
+    ASSIGN_OR_RETURN(records::RecordPage renewals,
+                     ctx.records->Get("renewals").List(ctx.project_id, q));
+    const std::string first = DayText(today), last = DayText(today + kAtRiskRenewalDays);
+    for (const auto& r : renewals.records) {
+      const std::string date = AccountDirectory::Str(r, "renewal_date");
+      const std::string status = AccountDirectory::Str(r, "status");
+      if (date < first || date > last || (status != "upcoming" && status != "in_progress")) continue;
+      if (!r["account_id"].is_number_integer()) continue;
+      auto score = scores_now.find(accounts.GroupOfRecord(r["account_id"].get<int64_t>()));
+      if (score == scores_now.end() || score->second >= options.at_risk_below) continue;
+      at_risk_renewals.push_back({{"renewal_id", r["id"]},
+                                  {"account_id", r["account_id"]},
+                                  {"account_name", r.value("account_name", json(nullptr))},
+                                  {"renewal_date", date},
+                                  {"arr", r.value("arr", json(nullptr))},
+                                  {"owner", r.value("owner", json(nullptr))},
+                                  {"status", status},
+                                  {"score", score->second}});
+    }
+  }
+
   return json{{"week", FormatIsoWeek(week)},
               {"from", FormatIso8601Ms(bounds[kThis].from_ms, ctx.zone)},
               {"to", FormatIso8601Ms(bounds[kThis].to_ms, ctx.zone)},
@@ -445,7 +497,9 @@ Result<json> BuildWeeklyReport(const OpsContext& ctx, const WeeklyReportOptions&
               {"by_role", std::move(by_role)},
               {"by_industry", std::move(by_industry)},
               {"stage_conversions", std::move(conversions)},
-              {"at_risk", std::move(at_risk)}};
+              {"at_risk", std::move(at_risk)},
+              {"goals", std::move(goals)},
+              {"at_risk_renewals", std::move(at_risk_renewals)}};
 }
 
 exporting::Table WeeklyReportToTable(const json& report) {
@@ -477,6 +531,25 @@ exporting::Table WeeklyReportToTable(const json& report) {
     table.rows.push_back({std::string("stage_conversions"), std::string("to_stage"),
                           cell(s["to_stage"]), this_week, last_week,
                           cell(Change(this_week, last_week))});
+  }
+  // Goals: value against target (this_week = value, last_week = the target, change =
+  // progress share); at-risk renewals: the account's health score beside its ARR.
+  if (report.contains("goals")) {
+    for (const auto& g : report["goals"]) {
+      const json value = g["value"], target = g["target"];
+      table.rows.push_back({std::string("goal"), std::string("goal"), cell(g["name"]), cell(value),
+                            cell(target),
+                            value.is_number() && target.is_number() && target.get<double>() != 0
+                                ? exporting::TableCell(value.get<double>() / target.get<double>())
+                                : exporting::TableCell()});
+    }
+  }
+  if (report.contains("at_risk_renewals")) {
+    for (const auto& r : report["at_risk_renewals"]) {
+      table.rows.push_back({std::string("at_risk_renewal"), std::string("account"),
+                            cell(r["account_name"]), cell(r["score"]), cell(r["arr"]),
+                            cell(r["renewal_date"])});
+    }
   }
   return table;
 }

@@ -29,6 +29,9 @@ struct WeeklyReportOptions {
   int health_days = 30;         // the health query's window, ending at the end of the week
 };
 
+// Renewals due within this many days of the report are checked for risk.
+inline constexpr int kAtRiskRenewalDays = 90;
+
 // The metric keys, in report order.
 inline constexpr const char* kWeeklyMetrics[] = {"new_accounts",
                                                  "trials",
@@ -43,14 +46,23 @@ inline constexpr const char* kWeeklyMetrics[] = {"new_accounts",
 //  "metrics":[{key,this_week,last_week,change}],
 //  "by_owner":[{"owner",metrics:{key:{this_week,last_week}}}], "by_role":[{"role",...}],
 //  "by_industry":[{"industry",...}], "stage_conversions":[{to_stage,this_week,last_week}],
-//  "at_risk":[{account_id,group_id,name,score,owner,renewal_date}]}.
+//  "at_risk":[{account_id,group_id,name,score,owner,renewal_date}],
+//  "goals":[goal progress (ops/goal_progress.h) as of the end of the week (or now), of
+//           the goals whose current period overlaps the week],
+//  "at_risk_renewals":[{renewal_id,account_id,account_name,renewal_date,arr,owner,status,
+//           score}] (renewal records upcoming|in_progress dated within kAtRiskRenewalDays
+//           of the end of the week (or now), whose account's health then is below
+//           at_risk_below; an account without a health row is not listed)}.
 // `change` = (this − last) ÷ last rounded to 4 decimals, null when last is 0.
 // Errors: kInvalidArgument naming "at_risk_below" outside 0 – 100; store and query errors.
 [[nodiscard]] Result<nlohmann::json> BuildWeeklyReport(const OpsContext& ctx,
                                                        const WeeklyReportOptions& options);
 
 // Columns metric, breakdown (total | owner | role | industry | to_stage), value,
-// this_week, last_week, change; one row per metric × breakdown value.
+// this_week, last_week, change; one row per metric × breakdown value. Then a row per
+// goal (metric "goal": value = name, this_week = value, last_week = target, change =
+// value ÷ target) and per at-risk renewal (metric "at_risk_renewal": value = account
+// name, this_week = health score, last_week = ARR, change = renewal date).
 exporting::Table WeeklyReportToTable(const nlohmann::json& report);
 
 }  // namespace tobops::ops

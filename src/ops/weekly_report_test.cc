@@ -269,5 +269,62 @@ TEST_F(WeeklyReportTest, AnExplicitWeekAndBadThreshold) {
   EXPECT_EQ(BuildWeeklyReport(Context(), options).status().field(), "at_risk_below");
 }
 
+// The goals and at_risk_renewals sections (issue 5). W47 = Mon 16 – Sun 22 Nov; the
+// report is as of Sun 22 Nov 23:59:59.999 local, so "the next 90 days" are 22 Nov 2026 –
+// 20 Feb 2027 (22 Nov + 90 days: 8 left in Nov + 31 + 31 + 20).
+TEST_F(WeeklyReportTest, GoalsOfTheWeekAndRenewalsAtRisk) {
+  const int64_t dead = MustCreate("accounts", {{"name", "Dead Co"}, {"group_id", "acc-dead"}, {"owner", "zhao"}});
+  const int64_t live = MustCreate("accounts", {{"name", "Live Co"}, {"group_id", "acc-live"}});
+  Ingest({Person("u9", "signer", "2026-09-01T10:00:00+08:00"),
+          Group("u9", "acc-dead", "zhao", "energy", "2026-09-01T10:00:00+08:00"),
+          Group("u1", "acc-live", "li", "retail", "2026-11-16T08:00:00+08:00"),
+          Track("u1", "trial_started", "2026-11-16T09:00:00+08:00"),
+          Track("u1", "trial_started", "2026-11-17T09:00:00+08:00"),
+          Track("u1", "trial_started", "2026-11-23T00:00:00+08:00")});  // W48: not counted
+  const char* trials = R"({"kind":"trend","series":[{"event":"trial_started"}]})";
+  MustCreate("goals", {{"name", "trials"}, {"target", 4}, {"period", "week"}, {"query", trials}});
+  MustCreate("goals", {{"name", "december"}, {"target", 4}, {"starts_on", "2026-12-01"}, {"query", trials}});
+  MustCreate("goals", {{"name", "october"}, {"target", 4}, {"ends_on", "2026-10-31"}, {"query", trials}});
+  // Within 90 days and open: listed when the account's health is below the line.
+  MustCreate("renewals", {{"account_id", dead}, {"renewal_date", "2026-12-01"}, {"arr", 5000}, {"status", "upcoming"}});
+  MustCreate("renewals", {{"account_id", dead}, {"renewal_date", "2027-02-20"}, {"arr", 6000}, {"status", "in_progress"}});
+  // Out: after the 90 days, before today, already signed, a healthy account.
+  MustCreate("renewals", {{"account_id", dead}, {"renewal_date", "2027-02-21"}, {"arr", 1}});
+  MustCreate("renewals", {{"account_id", dead}, {"renewal_date", "2026-11-21"}, {"arr", 1}});
+  MustCreate("renewals", {{"account_id", dead}, {"renewal_date", "2026-12-02"}, {"arr", 1}, {"status", "signed"}});
+  MustCreate("renewals", {{"account_id", live}, {"renewal_date", "2026-12-03"}, {"arr", 1}});
+
+  WeeklyReportOptions options;
+  options.week = *ParseIsoWeek("2026-W47");
+  options.at_risk_below = 1;  // score 0: no activity in the 30 days (acc-dead only)
+  auto report = BuildWeeklyReport(Context(), options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  const json& r = *report;
+
+  // "trials" (week 16 – 22 Nov): 2 of 4, all 7 days elapsed → expected 4, 50 %, behind.
+  // "december" has not started; "october" ended before the week.
+  ASSERT_EQ(r["goals"].size(), 1u) << r["goals"].dump();
+  EXPECT_EQ(r["goals"][0]["name"], "trials");
+  EXPECT_EQ(r["goals"][0]["from"], "2026-11-16");
+  EXPECT_DOUBLE_EQ(r["goals"][0]["value"].get<double>(), 2);
+  EXPECT_DOUBLE_EQ(r["goals"][0]["progress"].get<double>(), 50);
+  EXPECT_EQ(r["goals"][0]["on_track"], false);
+
+  ASSERT_EQ(r["at_risk_renewals"].size(), 2u) << r["at_risk_renewals"].dump();
+  EXPECT_EQ(r["at_risk_renewals"][0]["renewal_date"], "2026-12-01");
+  EXPECT_EQ(r["at_risk_renewals"][0]["account_name"], "Dead Co");
+  EXPECT_EQ(r["at_risk_renewals"][0]["account_id"], dead);
+  EXPECT_DOUBLE_EQ(r["at_risk_renewals"][0]["score"].get<double>(), 0);
+  EXPECT_EQ(r["at_risk_renewals"][1]["renewal_date"], "2027-02-20");
+
+  // Export: the goal row (2 of 4 = 0.5) and the renewal rows come last.
+  const exporting::Table table = WeeklyReportToTable(r);
+  const auto& goal_row = table.rows[table.rows.size() - 3];
+  EXPECT_EQ(std::get<std::string>(goal_row[0]), "goal");
+  EXPECT_DOUBLE_EQ(std::get<double>(goal_row[5]), 0.5);
+  EXPECT_EQ(std::get<std::string>(table.rows.back()[0]), "at_risk_renewal");
+  EXPECT_EQ(std::get<std::string>(table.rows.back()[5]), "2027-02-20");
+}
+
 }  // namespace
 }  // namespace tobops::ops

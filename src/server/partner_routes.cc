@@ -1,8 +1,99 @@
-// Placeholder: the routes of this file are being built (see http_server.h).
+// The partner program (docs/growth/partners.md):
+//   POST /api/partners/ID/points {kind, points, reason?, idempotency_key}
+//        → 201 {"entry","balance","replayed":false}; a replayed key with the same entry
+//          → 200 {"entry","balance","replayed":true}; with another entry → 409
+//          (field idempotency_key); a redemption above the balance → 412 "… balance N".
+//   GET  /api/partners/ID/ledger          and /api/partners/ID/ledger/export?format=csv|xlsx
+//   GET  /api/partners/ranking            and /api/partners/ranking/export?format=csv|xlsx
+// Registered before the generic record routes, so "ranking" is not read as an id.
+// Reads: a console session or a read token; points: a console session of a non-viewer.
+// The work is in ops/partner_points.h and ops/partner_tiers.h.
+#include <string>
+
+#include "ops/partner_points.h"
+#include "ops/partner_tiers.h"
 #include "server/http_server.h"
+#include "server/http_status.h"
+#include "server/request_auth.h"
 
 namespace tobops::server {
+namespace {
 
-void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx) {}
+using nlohmann::json;
+
+Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
+  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
+  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
+}
+
+Result<int64_t> IdOf(const httplib::Request& req) {
+  try {
+    return static_cast<int64_t>(std::stoll(req.matches[1].str()));
+  } catch (...) {
+    return InvalidArgument("not a valid partner id", "id");
+  }
+}
+
+Result<json> Ledger(const httplib::Request& req, const ops::OpsContext& c) {
+  ASSIGN_OR_RETURN(int64_t id, IdOf(req));
+  return ops::BuildPartnerLedger(c, id);
+}
+
+}  // namespace
+
+void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx) {
+  http.Post(R"(/api/partners/(\d+)/points)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto principal = AuthenticateRecordEditor(req, *ctx.workspace);
+    if (!principal.ok()) return WriteError(res, principal.status());
+    auto id = IdOf(req);
+    if (!id.ok()) return WriteError(res, id.status());
+    auto body = ParseJsonBody(req);
+    if (!body.ok()) return WriteError(res, body.status());
+    auto request = ops::ParsePointsRequest(*body);
+    if (!request.ok()) return WriteError(res, request.status());
+    if (principal->user) request->recorded_by = principal->user->name;
+    auto outcome =
+        ops::RecordPoints(ctx.workspace->records(), principal->project_id, *id, *request);
+    if (!outcome.ok()) return WriteError(res, outcome.status());
+    WriteJson(res,
+              {{"entry", outcome->entry}, {"balance", outcome->balance}, {"replayed", outcome->replayed}},
+              outcome->replayed ? 200 : 201);
+  });
+
+  http.Get(R"(/api/partners/(\d+)/ledger)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto c = ReaderContext(req, ctx);
+    if (!c.ok()) return WriteError(res, c.status());
+    auto ledger = Ledger(req, *c);
+    if (!ledger.ok()) return WriteError(res, ledger.status());
+    WriteJson(res, *ledger);
+  });
+  http.Get(R"(/api/partners/(\d+)/ledger/export)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto c = ReaderContext(req, ctx);
+    if (!c.ok()) return WriteError(res, c.status());
+    auto format = ExportFormat(req);
+    if (!format.ok()) return WriteError(res, format.status());
+    auto ledger = Ledger(req, *c);
+    if (!ledger.ok()) return WriteError(res, ledger.status());
+    WriteTableFile(res, *ctx.workspace, ops::LedgerToTable(*ledger),
+                   "partner-" + req.matches[1].str() + "-ledger", *format);
+  });
+
+  http.Get("/api/partners/ranking", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto c = ReaderContext(req, ctx);
+    if (!c.ok()) return WriteError(res, c.status());
+    auto ranking = ops::BuildPartnerRanking(*c);
+    if (!ranking.ok()) return WriteError(res, ranking.status());
+    WriteJson(res, *ranking);
+  });
+  http.Get("/api/partners/ranking/export", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto c = ReaderContext(req, ctx);
+    if (!c.ok()) return WriteError(res, c.status());
+    auto format = ExportFormat(req);
+    if (!format.ok()) return WriteError(res, format.status());
+    auto ranking = ops::BuildPartnerRanking(*c);
+    if (!ranking.ok()) return WriteError(res, ranking.status());
+    WriteTableFile(res, *ctx.workspace, ops::RankingToTable(*ranking), "partner-ranking", *format);
+  });
+}
 
 }  // namespace tobops::server

@@ -7,7 +7,10 @@
 #include <spdlog/spdlog.h>
 
 #include "common/time_format.h"
+#include "ops/goal_progress.h"
+#include "ops/partner_points.h"
 #include "ops/pipeline_stages.h"
+#include "ops/playbook_runner.h"
 #include "ops/record_sync.h"
 #include "ops/timeline_outbox.h"
 #include "store/embedded_event_store.h"
@@ -69,6 +72,8 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
   // Record changes become timeline events through the outbox (ops/timeline_outbox.h).
   ops::TimelineOutbox::Install(*ws->records_);
   ops::InstallPipelineHooks(*ws->records_);  // opportunities stay on configured stages
+  ops::InstallGoalHooks(*ws->records_);  // a goal's saved query must parse
+  ops::InstallPartnerPointsHooks(*ws->records_);  // no point entry overdraws a partner
   ASSIGN_OR_RETURN(auto default_project, ws->projects_->EnsureDefault());
   (void)default_project;
   return ws;
@@ -160,6 +165,12 @@ Result<ProjectRuntime*> Workspace::Project(const std::string& project_id) {
     }
     auto drained = ops::TimelineOutbox::Drain(ctx);
     if (!drained.ok()) spdlog::warn("project {}: timeline outbox not drained: {}", project_id, drained.status().ToString());
+    // Customer-success playbooks run when the server opens the project (and on demand,
+    // POST /api/playbooks/run).
+    if (options_.run_playbooks_on_open) {
+      auto played = ops::RunPlaybooks(ctx, std::nullopt);
+      if (!played.ok()) spdlog::warn("project {}: playbooks not run: {}", project_id, played.status().ToString());
+    }
   }
   return raw;
 }

@@ -55,6 +55,10 @@ struct WorkspaceOptions {
   // Compaction decodes the segments it merges into Events, so its output size bounds
   // its memory (~1.5 GB at 1M rows).
   uint64_t compaction_max_rows = 1'000'000;
+  // Run the customer-success playbooks (ops/playbook_runner.h) when a project opens, so
+  // the server opens their tasks at start. Only `tobops serve` sets it: a CLI command
+  // that reads (query) or loads (import, demo) must not open tasks as a side effect.
+  bool run_playbooks_on_open = false;
 };
 
 class Workspace {
