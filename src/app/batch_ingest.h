@@ -3,11 +3,22 @@
 // project's IngestPipeline in batches, exactly as /v1/batch would, so files and the
 // demo take the same validation, identity and durability path as HTTP. A line that
 // is not JSON is quarantined on its own; its neighbours are still stored.
-// Thread-safety: single-threaded (one per import).
+//
+// Two stages: the caller's thread parses batch N+1 while a worker thread runs batch N
+// through the pipeline (identity, WAL write, fsync). When the worker falls behind
+// (fsync latency), the parsed batches waiting for it are merged into one pipeline call,
+// so a slow disk means fewer, larger WAL records instead of a stalled parser.
+// Durability: Flush() returns only when every message added before it is durable.
+// Thread-safety: Add / AddRejected / Flush from one thread (one ingester per import);
+// totals() may be called from that thread at any time.
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -26,22 +37,40 @@ struct IngestTotals {
 
 class BatchIngester {
  public:
-  explicit BatchIngester(ingest::IngestPipeline* pipeline, size_t batch_size = 2000)
-      : pipeline_(pipeline), batch_size_(batch_size) {}
+  explicit BatchIngester(ingest::IngestPipeline* pipeline, size_t batch_size = 2000);
+  // Waits for the batches already handed to the worker (they are ingested, not dropped).
+  ~BatchIngester();
+  BatchIngester(const BatchIngester&) = delete;
+  BatchIngester& operator=(const BatchIngester&) = delete;
 
-  // Queues one message (a JSON object's text) read at `line`; ingests when the batch
-  // is full. Errors: the pipeline's (e.g. disk full) — then stop.
+  // Queues one message (a JSON object's text) read at `line`; parses and hands over
+  // the batch when it is full. Errors: the pipeline's (e.g. disk full), from this or
+  // an earlier batch — then stop.
   Status Add(std::string message_json, uint64_t line);
   // Queues a message already known to be invalid (e.g. a CSV row with a wrong field
   // count); it is quarantined with `reason`.
   Status AddRejected(std::string raw, uint64_t line, Status reason);
-  // Ingests what is queued.
+  // Ingests what is queued and waits until everything added so far is durable.
   Status Flush();
 
-  const IngestTotals& totals() const { return totals_; }
+  // `read` counts every message added; the others count what the worker has finished.
+  IngestTotals totals() const;
+  // Messages added so far (cheap; for progress lines).
+  uint64_t read() const { return read_; }
 
  private:
-  void NoteError(uint64_t line, const Status& status);
+  // One parsed batch on its way to the worker.
+  struct Parsed {
+    ingest::ParsedRequest request;  // message index = position in `lines`
+    std::vector<uint64_t> lines;
+    int64_t received_at_ms = 0;
+  };
+
+  // Parses texts_ into a Parsed and queues it for the worker (waits while the queue is full).
+  Status HandOver();
+  Parsed ParseQueued();
+  void WorkerLoop();
+  void NoteErrorLocked(uint64_t line, const Status& status);
 
   ingest::IngestPipeline* pipeline_;
   size_t batch_size_;
@@ -50,7 +79,17 @@ class BatchIngester {
   std::vector<std::string> texts_;
   std::vector<uint64_t> lines_;
   std::vector<std::pair<size_t, Status>> rejected_;  // index in texts_ → reason
-  IngestTotals totals_;
+  uint64_t read_ = 0;
+
+  mutable std::mutex mu_;  // guards everything below
+  std::condition_variable cv_;
+  std::deque<Parsed> queue_;
+  size_t queued_messages_ = 0;
+  bool worker_busy_ = false;
+  bool stop_ = false;
+  Status error_;  // first pipeline error; sticky
+  IngestTotals totals_;  // all but `read`
+  std::thread worker_;
 };
 
 }  // namespace tobops::app

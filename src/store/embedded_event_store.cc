@@ -76,15 +76,20 @@ Status EmbeddedEventStore::Recover() {
   }
   segments_ = segments;
   manifest_wal_floor_ = manifest.wal_floor;
-  if (manifest.dedup_file_number != 0) {
-    const std::string path = JoinPath(dir, DedupFileName(manifest.dedup_file_number));
+  // The manifest names the newest dedup file; each delta file names the one it extends.
+  for (uint64_t number = manifest.dedup_file_number; number != 0;) {
+    const std::string path = JoinPath(dir, DedupFileName(number));
     ASSIGN_OR_RETURN(std::string bytes, fs_->ReadFile(path));
-    auto decoded = DedupIndex::Decode(bytes);
-    if (!decoded.ok()) return DataLoss(path + ": " + decoded.status().message());
-    dedup_ = std::move(decoded).value();
-    dedup_file_number_ = manifest.dedup_file_number;
-    dedup_file_bytes_ = bytes.size();
+    uint64_t previous = 0;
+    Status loaded = dedup_.Load(bytes, &previous);
+    if (!loaded.ok()) return DataLoss(path + ": " + loaded.message());
+    if (previous >= number) return DataLoss(path + ": dedup chain does not go back to older files");
+    dedup_chain_.insert(dedup_chain_.begin(), number);
+    dedup_file_bytes_ += bytes.size();
+    (previous == 0 ? dedup_base_bytes_ : dedup_delta_bytes_) += bytes.size();
+    number = previous;
   }
+  dedup_file_number_ = manifest.dedup_file_number;
 
   ASSIGN_OR_RETURN(std::vector<std::string> names, fs_->ListDirectory(dir));
   uint64_t max_number = 0;
@@ -160,6 +165,14 @@ Status EmbeddedEventStore::RotateLocked() {
 Result<AppendResult> EmbeddedEventStore::Append(std::vector<Event> events) {
   Writer w;
   w.events = &events;
+  if (!events.empty()) {
+    std::vector<const Event*> ptrs;
+    ptrs.reserve(events.size());
+    for (const Event& e : events) ptrs.push_back(&e);
+    std::string batch;
+    EncodeEventBatch(ptrs, &batch);
+    EncodeWalPayload(batch, &w.payload);
+  }
   RunWriter(&w);
   if (!w.status.ok()) return w.status;
   bool wake = false;
@@ -244,16 +257,36 @@ void EmbeddedEventStore::LeadGroup(std::unique_lock<std::mutex>& lock) {
   WalWriter* wal = wal_.get();
   lock.unlock();
 
-  std::vector<std::string> payloads;
-  for (const auto& events : kept) {
-    if (events.empty()) continue;
-    std::vector<const Event*> ptrs;
-    ptrs.reserve(events.size());
-    for (const Event& e : events) ptrs.push_back(&e);
-    payloads.emplace_back();
-    EncodeEventBatch(ptrs, &payloads.back());
+  // One record per writer with kept events; payloads[i] is writer i's (empty when none kept).
+  std::vector<std::string> payloads(group.size());
+  std::vector<std::string> records;
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (kept[i].empty()) continue;
+    if (group[i]->result.duplicates == 0) {
+      payloads[i] = std::move(group[i]->payload);
+    } else {
+      std::vector<const Event*> ptrs;
+      ptrs.reserve(kept[i].size());
+      for (const Event& e : kept[i]) ptrs.push_back(&e);
+      std::string batch;
+      EncodeEventBatch(ptrs, &batch);
+      EncodeWalPayload(batch, &payloads[i]);
+    }
   }
-  if (!payloads.empty()) status = wal->AddRecords(payloads);
+  {
+    size_t n = 0;
+    for (const std::string& p : payloads) n += p.empty() ? 0 : 1;
+    if (n == 1) {
+      for (std::string& p : payloads) {
+        if (!p.empty()) status = wal->AddRecords(std::span<const std::string>(&p, 1));
+      }
+    } else if (n > 1) {
+      for (const std::string& p : payloads) {
+        if (!p.empty()) records.push_back(p);
+      }
+      status = wal->AddRecords(records);
+    }
+  }
 
   lock.lock();
   current_wal_bytes_ = wal_->size_bytes();
@@ -261,7 +294,7 @@ void EmbeddedEventStore::LeadGroup(std::unique_lock<std::mutex>& lock) {
     for (const auto& [hash, received] : new_hashes) dedup_.Insert(hash, received);
     for (size_t i = 0; i < group.size(); ++i) {
       group[i]->result.stored = kept[i].size();
-      if (!kept[i].empty()) mem_->Add(std::move(kept[i]));
+      if (!kept[i].empty()) mem_->Add(std::move(kept[i]), std::move(payloads[i]));
     }
   } else {
     for (Writer* w : group) w->result = AppendResult{};
@@ -291,6 +324,7 @@ Status EmbeddedEventStore::FlushImmutable() {
   std::shared_ptr<Memtable> imm;
   uint64_t wal_floor, segment_number, dedup_number;
   std::string dedup_bytes;
+  bool full_dedup = false;
   SegmentList segments;
   {
     std::lock_guard lock(mu_);
@@ -299,12 +333,29 @@ Status EmbeddedEventStore::FlushImmutable() {
     wal_floor = imm_wal_floor_;
     segment_number = next_file_number_++;
     dedup_number = next_file_number_++;
-    dedup_.Prune(options_.dedup_window_ms);
-    dedup_bytes = dedup_.Encode();
+    // A delta file while the deltas stay smaller than the full file (and the chain
+    // short); then a new full file, pruned to the window. Bytes written stay linear in
+    // the ids ingested.
+    full_dedup = dedup_file_number_ == 0 || dedup_chain_.size() >= 32 || dedup_delta_bytes_ > dedup_base_bytes_;
+    if (full_dedup) {
+      dedup_.Prune(options_.dedup_window_ms);
+      dedup_bytes = dedup_.Encode();
+    } else {
+      dedup_bytes = dedup_.EncodeDelta(dedup_file_number_);
+    }
     segments = *segments_;
   }
   const std::string segment_path = JoinPath(options_.directory, SegmentFileName(segment_number));
-  ASSIGN_OR_RETURN(SegmentInfo info, SegmentWriter::Write(fs_, segment_path, imm->Snapshot(), options_.segment));
+  Result<SegmentInfo> written = [&]() -> Result<SegmentInfo> {
+    // Decoded only for the write: the compact memtable stays as imm_ until installed.
+    std::vector<Event> events;
+    RETURN_IF_ERROR(imm->Materialize(&events));
+    std::vector<const Event*> rows;
+    rows.reserve(events.size());
+    for (const Event& e : events) rows.push_back(&e);
+    return SegmentWriter::Write(fs_, segment_path, std::move(rows), options_.segment);
+  }();
+  ASSIGN_OR_RETURN(SegmentInfo info, std::move(written));
   auto reader = SegmentReader::Open(fs_, segment_path);
   Status status = reader.status();
   if (status.ok()) {
@@ -323,8 +374,17 @@ Status EmbeddedEventStore::FlushImmutable() {
     std::lock_guard lock(mu_);
     segments_ = std::make_shared<const SegmentList>(std::move(segments));
     imm_.reset();
+    dedup_.CommitDelta();
     dedup_file_number_ = dedup_number;
-    dedup_file_bytes_ = dedup_bytes.size();
+    if (full_dedup) {
+      dedup_chain_.clear();
+      dedup_base_bytes_ = dedup_bytes.size();
+      dedup_delta_bytes_ = 0;
+    } else {
+      dedup_delta_bytes_ += dedup_bytes.size();
+    }
+    dedup_chain_.push_back(dedup_number);
+    dedup_file_bytes_ = dedup_base_bytes_ + dedup_delta_bytes_;
     std::erase_if(older_wal_bytes_, [&](const auto& entry) { return entry.first < wal_floor; });
   }
   imm_cv_.notify_all();
@@ -349,11 +409,11 @@ Status EmbeddedEventStore::WriteManifest(const SegmentList& segments, uint64_t w
 
 void EmbeddedEventStore::DeleteObsoleteFiles() {
   std::unordered_set<uint64_t> live_segments;
-  uint64_t dedup_number;
+  std::unordered_set<uint64_t> dedup_chain;
   {
     std::lock_guard lock(mu_);
     for (const auto& s : *segments_) live_segments.insert(SegmentNumber(*s));
-    dedup_number = dedup_file_number_;
+    dedup_chain.insert(dedup_chain_.begin(), dedup_chain_.end());
   }
   auto names = fs_->ListDirectory(options_.directory);
   if (!names.ok()) return;
@@ -365,7 +425,7 @@ void EmbeddedEventStore::DeleteObsoleteFiles() {
       obsolete = true;  // tmp files are only written under maintenance_mu_, which we hold
     } else if (ParseFileName(name, &kind, &number)) {
       obsolete = (kind == "wal" && number < manifest_wal_floor_) ||
-                 (kind == "seg" && live_segments.count(number) == 0) || (kind == "dedup" && number != dedup_number);
+                 (kind == "seg" && live_segments.count(number) == 0) || (kind == "dedup" && dedup_chain.count(number) == 0);
     }
     if (obsolete) fs_->DeleteFile(JoinPath(options_.directory, name)).IgnoreError();
   }
@@ -510,24 +570,31 @@ Status EmbeddedEventStore::Scan(const ScanRequest& request, const BlockVisitor& 
   struct Unit {
     const SegmentReader* segment = nullptr;
     size_t group = 0;
+    const Memtable::Chunk* chunk = nullptr;  // decoded and filtered by the unit's worker
     std::span<const Event* const> rows;
   };
   std::vector<Unit> units;
   for (const auto& s : *segments) {
     if (!s->MayMatch(request)) continue;
     for (size_t g = 0; g < s->row_group_count(); ++g) {
-      if (s->RowGroupMayMatch(g, request)) units.push_back(Unit{s.get(), g, {}});
+      if (s->RowGroupMayMatch(g, request)) units.push_back(Unit{s.get(), g, nullptr, {}});
     }
   }
   std::vector<const Event*> mem_rows[2];
+  Memtable::View views[2];
   for (int m = 0; m < 2; ++m) {
     if (!memtables[m]) continue;
-    for (const Event* e : memtables[m]->Snapshot()) {
+    views[m] = memtables[m]->Snapshot();
+    for (const auto& chunk : views[m].chunks) {
+      if (chunk->max_timestamp_ms < request.from_ms || chunk->min_timestamp_ms >= request.to_ms) continue;
+      units.push_back(Unit{nullptr, 0, chunk.get(), {}});
+    }
+    for (const Event* e : views[m].tail) {
       if (MatchesRequest(*e, request)) mem_rows[m].push_back(e);
     }
     std::span<const Event* const> all(mem_rows[m]);
     for (size_t begin = 0; begin < all.size(); begin += kRowGroupRows) {
-      units.push_back(Unit{nullptr, 0, all.subspan(begin, std::min(kRowGroupRows, all.size() - begin))});
+      units.push_back(Unit{nullptr, 0, nullptr, all.subspan(begin, std::min(kRowGroupRows, all.size() - begin))});
     }
   }
   if (units.empty()) return Status::Ok();
@@ -542,6 +609,24 @@ Status EmbeddedEventStore::Scan(const ScanRequest& request, const BlockVisitor& 
       if (i >= units.size()) return;
       const Unit& u = units[i];
       Status s;
+      std::vector<Event> decoded;  // a memtable chunk's events, for this unit only
+      std::vector<const Event*> chunk_rows;
+      std::span<const Event* const> unit_rows = u.rows;
+      if (u.chunk != nullptr) {
+        s = u.chunk->Decode(&decoded);
+        for (const Event& e : decoded) {
+          if (MatchesRequest(e, request)) chunk_rows.push_back(&e);
+        }
+        unit_rows = chunk_rows;
+        if (!s.ok() || unit_rows.empty()) {
+          if (!s.ok()) {
+            std::lock_guard lock(error_mu);
+            if (first_error.ok()) first_error = s;
+            failed.store(true);
+          }
+          continue;
+        }
+      }
       // all_properties: materialise every key this unit holds (segment footer keys,
       // or the union of the memtable rows' keys).
       ScanRequest unit_request;
@@ -553,7 +638,7 @@ Status EmbeddedEventStore::Scan(const ScanRequest& request, const BlockVisitor& 
           unit_request.properties = u.segment->property_keys();
         } else {
           std::set<std::string> keys;
-          for (const Event* e : u.rows) {
+          for (const Event* e : unit_rows) {
             for (const Property& p : e->properties) keys.insert(p.key);
           }
           unit_request.properties.assign(keys.begin(), keys.end());
@@ -563,7 +648,7 @@ Status EmbeddedEventStore::Scan(const ScanRequest& request, const BlockVisitor& 
       if (u.segment != nullptr) {
         s = u.segment->ScanRowGroup(u.group, *effective, visit, worker);
       } else {
-        std::vector<const Event*> rows(u.rows.begin(), u.rows.end());
+        std::vector<const Event*> rows(unit_rows.begin(), unit_rows.end());
         SortRows(&rows);
         auto block = BuildBlock(rows, *effective);
         s = visit(block->block, worker);

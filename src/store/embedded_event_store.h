@@ -68,6 +68,10 @@ class EmbeddedEventStore : public EventStore {
   // One Append (or a memtable rotation request) waiting in the group-commit queue.
   struct Writer {
     std::vector<Event>* events = nullptr;
+    // The events' format-2 WAL payload, encoded and compressed by the appending thread
+    // before it queues (in parallel with other appenders); the leader re-encodes only
+    // when deduplication dropped some of the events.
+    std::string payload;
     bool rotate = false;
     bool done = false;
     Status status;
@@ -115,8 +119,12 @@ class EmbeddedEventStore : public EventStore {
   uint64_t current_wal_bytes_ = 0;
   std::map<uint64_t, uint64_t> older_wal_bytes_;  // live WAL files other than the current one
   DedupIndex dedup_;
-  uint64_t dedup_file_number_ = 0;
-  uint64_t dedup_file_bytes_ = 0;
+  uint64_t dedup_file_number_ = 0;  // newest file of the dedup chain (named by the manifest)
+  uint64_t dedup_file_bytes_ = 0;   // bytes of every file in the chain
+  // The dedup chain: a full file, then the delta files extending it, oldest first.
+  std::vector<uint64_t> dedup_chain_;
+  uint64_t dedup_base_bytes_ = 0;   // the full file's bytes
+  uint64_t dedup_delta_bytes_ = 0;  // the delta files' bytes
   uint64_t next_file_number_ = 1;
   std::chrono::steady_clock::time_point mem_created_;
   bool closed_ = false;

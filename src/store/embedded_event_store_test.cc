@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "store/block_builder.h"
+#include "store/event_codec.h"
+#include "store/wal_writer.h"
 #include "store/manifest.h"
 #include "store/test_events.h"
 
@@ -226,6 +228,99 @@ TEST_F(EmbeddedEventStoreTest, ReportsMidWalCorruptionOnOpen) {
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kDataLoss);
   EXPECT_NE(store.status().message().find(wal), std::string::npos) << store.status().message();
+}
+
+TEST_F(EmbeddedEventStoreTest, ReplaysAFormat1WalFromAnOlderVersion) {
+  // An existing data directory: no manifest, one WAL in format 1 (magic TOBWAL1,
+  // payload = the event batch without a codec frame), as versions before format 2 wrote.
+  Event a = MakeEvent("acc", "p1", 1000, "signup", "old-1");
+  Event b = MakeEvent("acc", "p2", 2000, "login", "old-2");
+  std::vector<const Event*> rows = {&a, &b};
+  std::string batch;
+  EncodeEventBatch(rows, &batch);
+  std::string bytes(kWalMagicV1);
+  EncodeWalRecord(batch, &bytes);
+  ASSERT_TRUE(fs_.CreateDirectories("/db").ok());
+  ASSERT_TRUE(fs_.WriteFileDurably("/db/" + WalFileName(1), bytes).ok());
+  auto store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(MessageIds(All(*store)), (std::multiset<std::string>{"old-1", "old-2"}));
+  // The replayed ids are deduplicated, and new appends land in a format-2 WAL.
+  auto r = store->Append({MakeEvent("acc", "p1", 1000, "signup", "old-1"), MakeEvent("acc", "p3", 3000, "x", "new-1")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->stored, 1u);
+  EXPECT_EQ(r->duplicates, 1u);
+  ASSERT_TRUE(store->Flush().ok());
+  store.reset();
+  store = OpenStore();
+  EXPECT_EQ(MessageIds(All(*store)), (std::multiset<std::string>{"old-1", "old-2", "new-1"}));
+}
+
+TEST_F(EmbeddedEventStoreTest, CompactMemtableChunksScanLikeEvents) {
+  // 3000 events in one append become a chunk as is (>= kDirectChunkEvents); then
+  // 9 appends of 1000 fill the tail past kSealEvents (8192), which is sealed after the
+  // ninth; 5 more stay in the tail. Timestamps: event i of the big append at i ms,
+  // the others at 100000 + i ms, so a time filter can cut chunks away.
+  auto store = OpenStore();
+  std::vector<Event> big;
+  for (int i = 0; i < 3000; ++i) big.push_back(MakeEvent("a" + std::to_string(i % 7), "p", i, "big", "b" + std::to_string(i)));
+  ASSERT_EQ(store->Append(big).value().stored, 3000u);
+  int n = 0;
+  for (int k = 0; k < 9; ++k) {
+    std::vector<Event> small;
+    for (int i = 0; i < 1000; ++i, ++n) {
+      small.push_back(MakeEvent("c", "q" + std::to_string(n % 13), 100000 + n, "small", "s" + std::to_string(n)));
+    }
+    ASSERT_EQ(store->Append(small).value().stored, 1000u);
+  }
+  for (int i = 0; i < 5; ++i, ++n) {
+    ASSERT_TRUE(store->Append({MakeEvent("c", "q", 100000 + n, "small", "s" + std::to_string(n))}).ok());
+  }
+  // 3000 + 9000 + 5 events in all; [100000, 100010) holds s0..s9 only.
+  EXPECT_EQ(All(*store).size(), 12005u);
+  ScanRequest window;
+  window.from_ms = 100000;
+  window.to_ms = 100010;
+  std::vector<Event> some;
+  ASSERT_TRUE(ScanAll(*store, &some, {}, window).ok());
+  std::multiset<std::string> expected;
+  for (int i = 0; i < 10; ++i) expected.insert("s" + std::to_string(i));
+  EXPECT_EQ(MessageIds(some), expected);
+  // The same after a flush (decoded chunks written to a segment) and a restart (replay).
+  std::vector<Event> before = All(*store);
+  ASSERT_TRUE(store->Flush().ok());
+  EXPECT_EQ(MessageIds(All(*store)), MessageIds(before));
+  ASSERT_TRUE(store->Append({MakeEvent("c", "q", 5, "late", "late-1")}).ok());
+  store.reset();
+  store = OpenStore();
+  auto after = MessageIds(All(*store));
+  EXPECT_EQ(after.size(), 12006u);
+  EXPECT_EQ(after.count("late-1"), 1u);
+}
+
+TEST_F(EmbeddedEventStoreTest, DedupChainOfDeltaFilesSurvivesRestart) {
+  // Three flushes: the first writes a full dedup file, the next two delta files that
+  // name their predecessor. After a restart every id of every flush is still known,
+  // and exactly the chain's three files are on disk.
+  auto store = OpenStore();
+  for (int f = 0; f < 3; ++f) {
+    std::vector<Event> batch;
+    for (int i = 0; i < 50; ++i) batch.push_back(MakeEvent("a", "p", i, "x", "f" + std::to_string(f) + "-" + std::to_string(i)));
+    ASSERT_EQ(store->Append(batch).value().stored, 50u);
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  store.reset();
+  store = OpenStore();
+  ASSERT_NE(store, nullptr);
+  int dedup_files = 0;
+  for (const std::string& name : Names()) dedup_files += name.starts_with("dedup-") ? 1 : 0;
+  EXPECT_EQ(dedup_files, 3);
+  auto r = store->Append({MakeEvent("a", "p", 1, "x", "f0-3"), MakeEvent("a", "p", 1, "x", "f1-49"),
+                          MakeEvent("a", "p", 1, "x", "f2-0"), MakeEvent("a", "p", 1, "x", "new")});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->duplicates, 3u);
+  EXPECT_EQ(r->stored, 1u);
+  EXPECT_EQ(All(*store).size(), 151u);
 }
 
 TEST_F(EmbeddedEventStoreTest, DiskFullFailsCleanlyAndLaterAppendsSucceed) {

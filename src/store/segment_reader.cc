@@ -42,7 +42,10 @@ Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs, const
   Decoder in(footer);
   uint32_t version;
   uint64_t event_count;
-  if (!in.GetVarint32(&version) || version != kSegmentFormatVersion) return r->Corrupt("unsupported format version");
+  if (!in.GetVarint32(&version) || (version != kSegmentFormatVersion && version != kSegmentFormatVersionV1)) {
+    return r->Corrupt("unsupported format version");
+  }
+  r->version_ = version;
   if (!in.GetVarint64(&r->row_count_) || !in.GetVarsint64(&r->min_ts_) || !in.GetVarsint64(&r->max_ts_) ||
       !in.GetVarint64(&event_count) || event_count > footer.size()) {
     return r->Corrupt("malformed footer header");
@@ -195,6 +198,116 @@ Status SegmentReader::DecodePropertyCodes(const RowGroup& g, size_t group, size_
   return Status::Ok();
 }
 
+Status SegmentReader::DecodeReceivedAt(const RowGroup& g, size_t group, const std::vector<int64_t>& ts,
+                                       std::vector<int64_t>* out) const {
+  if (version_ == kSegmentFormatVersionV1) {
+    RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kReceivedAt, out));
+    for (size_t i = 0; i < g.rows; ++i) (*out)[i] += ts[i];
+    return Status::Ok();
+  }
+  const std::string what = "received_at of row group " + std::to_string(group);
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(g.fixed[static_cast<size_t>(SegmentColumn::kReceivedAt)], what));
+  Decoder in(raw);
+  uint8_t mode;
+  if (!in.GetByte(&mode) || mode > static_cast<uint8_t>(ReceivedAtMode::kFromPrevious)) {
+    return Corrupt("malformed " + what);
+  }
+  out->resize(g.rows);
+  int64_t prev = 0;
+  for (uint64_t i = 0; i < g.rows; ++i) {
+    int64_t d;
+    if (!in.GetVarsint64(&d)) return Corrupt("malformed " + what);
+    prev = mode == static_cast<uint8_t>(ReceivedAtMode::kFromTimestamp) ? ts[i] + d : prev + d;
+    (*out)[i] = prev;
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::DecodeMessageIds(const RowGroup& g, size_t group, std::vector<std::string>* out) const {
+  const std::string what = "message_id of row group " + std::to_string(group);
+  ASSIGN_OR_RETURN(std::string raw, ReadBlock(g.fixed[static_cast<size_t>(SegmentColumn::kMessageId)], what));
+  out->assign(g.rows, std::string());
+  if (raw.empty()) return Status::Ok();  // message ids not stored
+  Decoder in(raw);
+  struct Shape {
+    uint8_t kind, width;
+    std::string_view prefix;
+  };
+  uint64_t shape_count;
+  if (!in.GetVarint64(&shape_count) || shape_count > raw.size()) return Corrupt("malformed " + what);
+  std::vector<Shape> shapes(shape_count);
+  for (Shape& s : shapes) {
+    if (!in.GetByte(&s.kind) || !in.GetByte(&s.width) || !in.GetLengthPrefixed(&s.prefix) ||
+        s.kind > static_cast<uint8_t>(MessageIdKind::kRaw) ||
+        (s.kind == static_cast<uint8_t>(MessageIdKind::kHex) && (s.width == 0 || s.width > kMaxHexIdWidth))) {
+      return Corrupt("malformed " + what);
+    }
+  }
+  std::string_view codes_raw, numbers_raw, uuids_raw;
+  if (!in.GetLengthPrefixed(&codes_raw) || !in.GetLengthPrefixed(&numbers_raw) || !in.GetLengthPrefixed(&uuids_raw)) {
+    return Corrupt("malformed " + what);
+  }
+  Decoder codes(codes_raw), numbers(numbers_raw), uuids(uuids_raw);
+  std::vector<uint64_t> previous(shape_count, 0);
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (uint64_t i = 0; i < g.rows; ++i) {
+    uint32_t code;
+    if (!codes.GetVarint32(&code) || code >= shape_count) return Corrupt("malformed " + what);
+    const Shape& s = shapes[code];
+    std::string& id = (*out)[i];
+    switch (static_cast<MessageIdKind>(s.kind)) {
+      case MessageIdKind::kEmpty:
+        break;
+      case MessageIdKind::kHex: {
+        int64_t d;
+        if (!numbers.GetVarsint64(&d)) return Corrupt("malformed " + what);
+        const uint64_t value = previous[code] + static_cast<uint64_t>(d);
+        previous[code] = value;
+        if (s.width < 16 && (value >> (4 * s.width)) != 0) return Corrupt("id value out of range in " + what);
+        id.reserve(s.prefix.size() + s.width);
+        id.append(s.prefix);
+        for (int k = s.width - 1; k >= 0; --k) id.push_back(kHex[(value >> (4 * k)) & 0xf]);
+        break;
+      }
+      case MessageIdKind::kUuid: {
+        std::string_view b;
+        if (!uuids.GetBytes(16, &b)) return Corrupt("malformed " + what);
+        id.reserve(s.prefix.size() + 36);
+        id.append(s.prefix);
+        for (size_t k = 0; k < 16; ++k) {
+          if (k == 4 || k == 6 || k == 8 || k == 10) id.push_back('-');
+          const auto byte = static_cast<uint8_t>(b[k]);
+          id.push_back(kHex[byte >> 4]);
+          id.push_back(kHex[byte & 0xf]);
+        }
+        break;
+      }
+      case MessageIdKind::kRaw: {
+        std::string_view v;
+        if (!in.GetLengthPrefixed(&v)) return Corrupt("malformed " + what);
+        id.assign(v);
+        break;
+      }
+    }
+  }
+  if (!in.empty() || !codes.empty() || !numbers.empty() || !uuids.empty()) return Corrupt("malformed " + what);
+  return Status::Ok();
+}
+
+std::map<std::string, uint64_t> SegmentReader::ColumnBytes() const {
+  std::map<std::string, uint64_t> bytes;
+  for (size_t d = 0; d < 3; ++d) bytes[kDictNames[d]] += string_dicts_[d].stored_bytes;
+  for (const BlockHandle& h : property_dicts_) bytes["property_dicts"] += h.stored_bytes;
+  for (const RowGroup& g : groups_) {
+    for (size_t c = 0; c < kFixedColumnCount; ++c) bytes[kColumnNames[c]] += g.fixed[c].stored_bytes;
+    for (size_t k = 0; k < g.properties.size(); ++k) bytes["property:" + property_keys_[k]] += g.properties[k].stored_bytes;
+  }
+  uint64_t blocks = 0;
+  for (const auto& [name, b] : bytes) blocks += b;
+  bytes["footer"] = file_bytes_ - kSegmentMagic.size() - blocks;
+  return bytes;
+}
+
 bool SegmentReader::MayMatch(const ScanRequest& request) const {
   if (row_count_ == 0) return false;
   if (max_ts_ < request.from_ms || min_ts_ >= request.to_ms) return false;
@@ -276,29 +389,78 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
   std::vector<int64_t> received;
   std::vector<uint32_t> anon, user, msg;
   std::shared_ptr<const StringDict> id_dict;
+  std::vector<std::string> block_ids;  // version 2: the block's own id dictionary
   if (request.with_identity_columns) {
     std::vector<int64_t> all_ts;
     RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kTimestamp, &all_ts));
-    RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kReceivedAt, &received));
-    for (size_t i = 0; i < g.rows; ++i) received[i] += all_ts[i];
+    RETURN_IF_ERROR(DecodeReceivedAt(g, group, all_ts, &received));
     RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kAnonymousId, true, &anon));
     RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kUserId, true, &user));
-    RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kMessageId, true, &msg));
     ASSIGN_OR_RETURN(id_dict, LoadStringDict(2));
     compact(received);
     compact(anon);
     compact(user);
-    compact(msg);
-    for (size_t i = 0; i < anon.size(); ++i) {
-      if (anon[i] >= id_dict->size() || user[i] >= id_dict->size() || msg[i] >= id_dict->size()) {
-        return Corrupt("id code out of range in row group " + std::to_string(group));
+    if (version_ == kSegmentFormatVersionV1) {
+      RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kMessageId, true, &msg));
+      compact(msg);
+      for (size_t i = 0; i < anon.size(); ++i) {
+        if (anon[i] >= id_dict->size() || user[i] >= id_dict->size() || msg[i] >= id_dict->size()) {
+          return Corrupt("id code out of range in row group " + std::to_string(group));
+        }
       }
+      block.id_dict = *id_dict;
+    } else {
+      std::vector<std::string> message_ids;
+      RETURN_IF_ERROR(DecodeMessageIds(g, group, &message_ids));
+      // Block-local dictionary: "" first, then the anonymous and user ids the selected
+      // rows use (each once), then one entry per non-empty message id.
+      block_ids.emplace_back();
+      std::vector<uint32_t> from_dict(id_dict->size(), 0), from_person_user(person_dict->size(), 0),
+          from_person_anon(person_dict->size(), 0);
+      auto map_code = [&](uint32_t code, uint32_t person_code, bool anonymous, uint32_t* out) -> bool {
+        if (code == kIdCodeEmpty) {
+          *out = 0;
+          return true;
+        }
+        if (code == kIdCodeFromPerson) {
+          const std::string& p = (*person_dict)[person_code];
+          uint32_t& slot = anonymous ? from_person_anon[person_code] : from_person_user[person_code];
+          if (slot == 0) {
+            if (anonymous && !std::string_view(p).starts_with(kAnonymousPrefix)) return false;
+            slot = static_cast<uint32_t>(block_ids.size());
+            block_ids.push_back(anonymous ? p.substr(kAnonymousPrefix.size()) : p);
+          }
+          *out = slot;
+          return true;
+        }
+        const uint32_t entry = code - 1;
+        if (entry >= id_dict->size()) return false;
+        uint32_t& slot = from_dict[entry];
+        if (slot == 0) {
+          slot = static_cast<uint32_t>(block_ids.size());
+          block_ids.push_back((*id_dict)[entry]);
+        }
+        *out = slot;
+        return true;
+      };
+      for (size_t i = 0; i < anon.size(); ++i) {
+        if (!map_code(anon[i], person[i], true, &anon[i]) || !map_code(user[i], person[i], false, &user[i])) {
+          return Corrupt("id code out of range in row group " + std::to_string(group));
+        }
+      }
+      msg.assign(selected.size(), 0);
+      for (size_t j = 0; j < selected.size(); ++j) {
+        std::string& id = message_ids[all ? j : selected[j]];
+        if (id.empty()) continue;
+        msg[j] = static_cast<uint32_t>(block_ids.size());
+        block_ids.push_back(std::move(id));
+      }
+      block.id_dict = block_ids;
     }
     block.received_at_ms = received.data();
     block.anonymous_id = anon.data();
     block.user_id = user.data();
     block.message_id = msg.data();
-    block.id_dict = *id_dict;
   }
 
   std::vector<std::vector<uint32_t>> prop_codes(request.properties.size());

@@ -50,6 +50,13 @@ class SegmentReader {
   // Appends every row, in segment order, as Events (compaction, tests).
   Status ReadAllEvents(std::vector<Event>* out) const;
 
+  // Format version of the file (1 or 2).
+  uint32_t format_version() const { return version_; }
+  // Stored (compressed) bytes by column: the nine fixed columns, "property:<key>",
+  // the dictionaries and "footer" (footer + trailer); they sum to file_bytes() minus
+  // the 8-byte magic. For measuring the encoding (tests, bench scripts).
+  std::map<std::string, uint64_t> ColumnBytes() const;
+
   // Reads and checks every block of the file.
   Status VerifyAllBlocks() const;
 
@@ -69,12 +76,18 @@ class SegmentReader {
   Result<std::shared_ptr<const ValueDict>> LoadValueDict(size_t key_index) const;
   Status DecodeColumn(const RowGroup& g, size_t group, SegmentColumn column, bool delta, std::vector<uint32_t>* out) const;
   Status DecodeInt64Column(const RowGroup& g, size_t group, SegmentColumn column, std::vector<int64_t>* out) const;
+  // received_at of every row of the group; `ts` are the group's timestamps.
+  Status DecodeReceivedAt(const RowGroup& g, size_t group, const std::vector<int64_t>& ts,
+                          std::vector<int64_t>* out) const;
+  // Version 2: the message ids of every row of the group ("" when absent or not stored).
+  Status DecodeMessageIds(const RowGroup& g, size_t group, std::vector<std::string>* out) const;
   Status DecodePropertyCodes(const RowGroup& g, size_t group, size_t key_index, std::vector<uint32_t>* out) const;
   Status Corrupt(const std::string& what) const;
 
   std::string path_;
   std::unique_ptr<RandomAccessFile> file_;
   uint64_t file_bytes_ = 0;
+  uint32_t version_ = kSegmentFormatVersion;
   uint64_t row_count_ = 0;
   int64_t min_ts_ = 0, max_ts_ = 0;
   StringDict event_dict_;

@@ -76,13 +76,165 @@ class FileBuilder {
     h.checksum = Checksum64(file_.data() + start, n);
     return h;
   }
+  // Compressed size of `raw`, to choose between candidate encodings of a block.
+  size_t CompressedSize(std::string_view raw) {
+    scratch_.resize(ZSTD_compressBound(raw.size()));
+    size_t n = ZSTD_compressCCtx(cctx_, scratch_.data(), scratch_.size(), raw.data(), raw.size(), level_);
+    return ZSTD_isError(n) ? raw.size() : n;
+  }
   std::string* file() { return &file_; }
 
  private:
   int level_;
   ZSTD_CCtx* cctx_;
   std::string file_;
+  std::string scratch_;
 };
+
+// The shape of one message id (docs/segment_format.md, "message_id").
+struct IdShape {
+  MessageIdKind kind = MessageIdKind::kEmpty;
+  uint8_t width = 0;        // hex digits, kHex only
+  std::string_view prefix;  // everything before the coded tail
+};
+
+bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+bool IsCanonicalUuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < 36; ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !IsLowerHex(s[i])) return false;
+  }
+  return true;
+}
+
+uint8_t HexValue(char c) { return static_cast<uint8_t>(c <= '9' ? c - '0' : c - 'a' + 10); }
+
+// Splits `id` into its shape and, for kHex, its value; for kUuid appends 16 bytes.
+IdShape ParseMessageId(std::string_view id, uint64_t* value, std::string* uuid_bytes) {
+  IdShape shape;
+  if (id.empty()) return shape;
+  if (id.size() >= 36 && IsCanonicalUuid(id.substr(id.size() - 36))) {
+    shape.kind = MessageIdKind::kUuid;
+    shape.prefix = id.substr(0, id.size() - 36);
+    std::string_view u = id.substr(id.size() - 36);
+    for (size_t i = 0; i < 36;) {
+      if (u[i] == '-') {
+        ++i;
+        continue;
+      }
+      uuid_bytes->push_back(static_cast<char>(HexValue(u[i]) << 4 | HexValue(u[i + 1])));
+      i += 2;
+    }
+    return shape;
+  }
+  size_t run = 0;
+  while (run < id.size() && run < kMaxHexIdWidth && IsLowerHex(id[id.size() - 1 - run])) ++run;
+  if (run == 0) {
+    shape.kind = MessageIdKind::kRaw;
+    return shape;
+  }
+  shape.kind = MessageIdKind::kHex;
+  shape.width = static_cast<uint8_t>(run);
+  shape.prefix = id.substr(0, id.size() - run);
+  *value = 0;
+  for (char c : id.substr(id.size() - run)) *value = *value << 4 | HexValue(c);
+  return shape;
+}
+
+// Encodes the message ids of rows [begin, end) as a version 2 message_id block.
+// Sections: shapes, one shape code per row, hex values (svarint delta from the
+// previous value of the same shape), uuid bytes, raw lp-strings. Sequential ids
+// (a client prefix + a counter) thus cost a byte or two; random UUIDs 16 bytes.
+std::string EncodeMessageIds(const std::vector<const Event*>& rows, size_t begin, size_t end) {
+  struct ShapeKey {
+    MessageIdKind kind;
+    uint8_t width;
+    std::string_view prefix;
+    bool operator==(const ShapeKey&) const = default;
+  };
+  struct ShapeHash {
+    size_t operator()(const ShapeKey& k) const {
+      return std::hash<std::string_view>()(k.prefix) * 31 + static_cast<size_t>(k.kind) * 17 + k.width;
+    }
+  };
+  std::unordered_map<ShapeKey, uint32_t, ShapeHash> shape_codes;
+  std::vector<ShapeKey> shapes;
+  std::vector<uint32_t> row_shape;
+  std::vector<uint64_t> values;
+  std::string uuids;
+  row_shape.reserve(end - begin);
+  for (size_t i = begin; i < end; ++i) {
+    uint64_t value = 0;
+    IdShape s = ParseMessageId(rows[i]->message_id, &value, &uuids);
+    ShapeKey key{s.kind, s.width, s.prefix};
+    auto [it, inserted] = shape_codes.try_emplace(key, static_cast<uint32_t>(shapes.size()));
+    if (inserted) shapes.push_back(key);
+    row_shape.push_back(it->second);
+    values.push_back(value);
+  }
+  // Ids with no shared shape (e.g. random text) would make one shape per row: then
+  // every non-UUID id is stored whole.
+  const bool all_raw = shapes.size() > std::max<size_t>(64, (end - begin) / 16);
+  if (all_raw) {
+    shape_codes.clear();
+    shapes.clear();
+    std::string_view none;
+    for (size_t i = begin; i < end; ++i) {
+      const std::string& id = rows[i]->message_id;
+      ShapeKey key{id.empty() ? MessageIdKind::kEmpty : MessageIdKind::kRaw, 0, none};
+      uint64_t ignored = 0;
+      std::string uuid_bytes;
+      IdShape s = ParseMessageId(id, &ignored, &uuid_bytes);
+      if (s.kind == MessageIdKind::kUuid) key = ShapeKey{s.kind, 0, s.prefix};
+      auto [it, inserted] = shape_codes.try_emplace(key, static_cast<uint32_t>(shapes.size()));
+      if (inserted) shapes.push_back(key);
+      row_shape[i - begin] = it->second;
+    }
+  }
+  std::string out, codes, numbers, raws;
+  PutVarint64(&out, shapes.size());
+  for (const ShapeKey& k : shapes) {
+    out.push_back(static_cast<char>(k.kind));
+    out.push_back(static_cast<char>(k.width));
+    PutLengthPrefixed(&out, k.prefix);
+  }
+  std::vector<uint64_t> previous(shapes.size(), 0);
+  for (size_t i = begin; i < end; ++i) {
+    const uint32_t code = row_shape[i - begin];
+    PutVarint32(&codes, code);
+    switch (shapes[code].kind) {
+      case MessageIdKind::kHex:
+        PutVarsint64(&numbers, static_cast<int64_t>(values[i - begin] - previous[code]));
+        previous[code] = values[i - begin];
+        break;
+      case MessageIdKind::kRaw:
+        PutLengthPrefixed(&raws, rows[i]->message_id);
+        break;
+      default:
+        break;
+    }
+  }
+  PutLengthPrefixed(&out, codes);
+  PutLengthPrefixed(&out, numbers);
+  PutLengthPrefixed(&out, uuids);
+  out += raws;
+  return out;
+}
+
+// The part of `person` an anonymous_id can be derived from ("" when none).
+std::string_view AnonymousFromPerson(std::string_view person) {
+  return person.starts_with(kAnonymousPrefix) ? person.substr(kAnonymousPrefix.size()) : std::string_view();
+}
+
+// Version 2 anonymous_id / user_id code (segment_format.h): ids equal to what the
+// person implies cost no dictionary entry.
+int64_t IdCode(FirstSeenDict* ids, const std::string& id, std::string_view derived) {
+  if (id.empty()) return kIdCodeEmpty;
+  if (!derived.empty() && id == derived) return kIdCodeFromPerson;
+  return 1 + static_cast<int64_t>(ids->Code(id));
+}
 
 const char* const kColumnNames[kFixedColumnCount] = {"timestamp",   "type",    "event",     "person",    "account",
                                                      "received_at", "anonymous_id", "user_id", "message_id"};
@@ -132,7 +284,9 @@ Result<SegmentInfo> SegmentWriter::Write(FileSystem* fs, const std::string& path
     ++group_count;
     std::string col[kFixedColumnCount];
     int64_t prev_ts = 0, g_min = std::numeric_limits<int64_t>::max(), g_max = std::numeric_limits<int64_t>::min();
-    int64_t prev_person = 0, prev_account = 0, prev_anon = 0, prev_user = 0, prev_msg = 0;
+    int64_t prev_person = 0, prev_account = 0, prev_anon = 0, prev_user = 0, prev_received = 0;
+    std::string received_from_ts(1, static_cast<char>(ReceivedAtMode::kFromTimestamp));
+    std::string received_from_prev(1, static_cast<char>(ReceivedAtMode::kFromPrevious));
     for (PropertyState* s : prop_order) s->group_codes.assign(n, 0);
     for (size_t i = begin; i < end; ++i) {
       const Event& e = *rows[i];
@@ -147,17 +301,15 @@ Result<SegmentInfo> SegmentWriter::Write(FileSystem* fs, const std::string& path
       PutVarsint64(&col[4], account - prev_account);
       prev_person = person;
       prev_account = account;
-      PutVarsint64(&col[5], e.received_at_ms - e.timestamp_ms);
-      int64_t anon = ids.Code(e.anonymous_id), user = ids.Code(e.user_id);
+      PutVarsint64(&received_from_ts, e.received_at_ms - e.timestamp_ms);
+      PutVarsint64(&received_from_prev, e.received_at_ms - prev_received);
+      prev_received = e.received_at_ms;
+      int64_t anon = IdCode(&ids, e.anonymous_id, AnonymousFromPerson(e.person));
+      int64_t user = IdCode(&ids, e.user_id, e.person);
       PutVarsint64(&col[6], anon - prev_anon);
       PutVarsint64(&col[7], user - prev_user);
       prev_anon = anon;
       prev_user = user;
-      if (options.store_message_ids) {
-        int64_t msg = ids.Code(e.message_id);
-        PutVarsint64(&col[8], msg - prev_msg);
-        prev_msg = msg;
-      }
       for (const Property& p : e.properties) {
         PropertyState& s = props.find(p.key)->second;
         encoded.clear();
@@ -170,6 +322,12 @@ Result<SegmentInfo> SegmentWriter::Write(FileSystem* fs, const std::string& path
         s.group_codes[i - begin] = it->second;
       }
     }
+    // Live ingest has received_at close to the event time; bulk loads of history have
+    // it close to the previous row's. Keep whichever compresses better.
+    col[5] = builder.CompressedSize(received_from_prev) < builder.CompressedSize(received_from_ts)
+                 ? std::move(received_from_prev)
+                 : std::move(received_from_ts);
+    if (options.store_message_ids) col[8] = EncodeMessageIds(rows, begin, end);
     PutVarint64(&groups_footer, n);
     PutVarsint64(&groups_footer, g_min);
     PutVarsint64(&groups_footer, g_max);

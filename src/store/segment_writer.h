@@ -19,8 +19,9 @@ namespace tobops::store {
 
 struct SegmentWriteOptions {
   int zstd_level = 3;
-  // false leaves the message_id column empty (all ""), saving most of a segment's
-  // bytes when ids are random UUIDs; dedup does not need them (it keeps hashes).
+  // false leaves the message_id column empty (all ""). Ids are kept by default: the
+  // event stream shows and searches them. Version 2 stores a prefix + counter id in
+  // 1-2 bytes, a random UUID in 16 (docs/segment_format.md); dedup keeps only hashes.
   bool store_message_ids = true;
 };
 

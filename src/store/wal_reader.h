@@ -25,11 +25,16 @@ struct WalReadSummary {
 
 class WalReader {
  public:
-  // Calls `record` with each intact payload in file order. Errors: kDataLoss for
+  // Calls `record` with each intact record's event batch in file order: format-2
+  // payloads are unframed (decompressed) first, format-1 payloads are passed as is. Errors: kDataLoss for
   // mid-file corruption or a bad header (message names file and offset), the status of
   // `record` when it fails, I/O errors from `fs`.
   static Result<WalReadSummary> ReadAll(FileSystem* fs, const std::string& path,
                                         const std::function<Status(std::string_view payload)>& record);
 };
+
+// Unframes a format-2 payload: `*batch` views the event batch, backed by `stored` (raw)
+// or `*scratch` (decompressed). False on a malformed frame. Thread-safe.
+bool DecodeWalPayload(std::string_view stored, std::string* scratch, std::string_view* batch);
 
 }  // namespace tobops::store

@@ -1,5 +1,7 @@
 #include "store/wal_writer.h"
 
+#include <zstd.h>
+
 #include "common/checksum.h"
 #include "common/coding.h"
 
@@ -9,6 +11,28 @@ void EncodeWalRecord(std::string_view payload, std::string* dst) {
   PutFixed32(dst, static_cast<uint32_t>(payload.size()));
   PutFixed64(dst, XXH3_64bits_withSeed(payload.data(), payload.size(), payload.size()));
   dst->append(payload);
+}
+
+void EncodeWalPayload(std::string_view batch, std::string* dst) {
+  struct Context {
+    ZSTD_CCtx* cctx = ZSTD_createCCtx();
+    ~Context() { ZSTD_freeCCtx(cctx); }
+  };
+  thread_local Context context;
+  dst->clear();
+  dst->push_back(static_cast<char>(WalCodec::kZstd));
+  PutVarint64(dst, batch.size());
+  const size_t header = dst->size();
+  const size_t bound = ZSTD_compressBound(batch.size());
+  dst->resize(header + bound);
+  const size_t n = ZSTD_compressCCtx(context.cctx, dst->data() + header, bound, batch.data(), batch.size(), 1);
+  if (ZSTD_isError(n) || n >= batch.size()) {
+    dst->resize(1);
+    (*dst)[0] = static_cast<char>(WalCodec::kRaw);
+    dst->append(batch);
+    return;
+  }
+  dst->resize(header + n);
 }
 
 Result<std::unique_ptr<WalWriter>> WalWriter::Create(FileSystem* fs, const std::string& path) {

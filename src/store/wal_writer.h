@@ -16,8 +16,12 @@
 
 namespace tobops::store {
 
-// First 8 bytes of every WAL file.
-inline constexpr std::string_view kWalMagic = "TOBWAL1\n";
+// First 8 bytes of every WAL file written now (format 2: framed, compressed payloads).
+inline constexpr std::string_view kWalMagic = "TOBWAL2\n";
+// Format 1 (payload = the event batch as is); still read, never written.
+inline constexpr std::string_view kWalMagicV1 = "TOBWAL1\n";
+// Payload codecs of format 2 (first payload byte).
+enum class WalCodec : uint8_t { kRaw = 0, kZstd = 1 };
 // Record header: fixed32 payload length + fixed64 XXH3 checksum of the payload (seed = length).
 inline constexpr size_t kWalRecordHeaderBytes = 12;
 
@@ -26,7 +30,8 @@ class WalWriter {
   // Creates `path` (truncating it), writes the file header and fsyncs file and directory.
   static Result<std::unique_ptr<WalWriter>> Create(FileSystem* fs, const std::string& path);
 
-  // Appends one record per payload with a single write, then fsyncs. On OK every record
+  // Appends one record per payload with a single write, then fsyncs. Payloads are
+  // format-2 framed (EncodeWalPayload); the writer stores them as given. On OK every record
   // is durable. On failure (kResourceExhausted for a full disk) the file is truncated
   // back to its size before the call so no partial record remains; if even that fails
   // the writer is marked broken() and the caller must switch to a new file.
@@ -50,5 +55,11 @@ class WalWriter {
 
 // Appends the encoding of one record (header + payload) to `dst`.
 void EncodeWalRecord(std::string_view payload, std::string* dst);
+
+// Frames `batch` (an EncodeEventBatch result) as a format-2 payload into `*dst`
+// (replacing it): zstd (level 1) when that is smaller, else raw. Compression is the
+// point: the WAL is written at ingest speed and disks here are slow (docs/wal_format.md).
+// Thread-safe (a thread-local compression context per thread).
+void EncodeWalPayload(std::string_view batch, std::string* dst);
 
 }  // namespace tobops::store
