@@ -5,8 +5,10 @@
 #include <unordered_map>
 
 #include <cctz/civil_time.h>
+#include <xxhash.h>
 
 #include "query/block_filters.h"
+#include "query/flat_id_map.h"
 #include "query/entity_timeline.h"
 #include "query/time_buckets.h"
 
@@ -119,7 +121,15 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     int32_t account = kNoIndex;
     int32_t role = kNoIndex;
   };
-  std::unordered_map<std::string, Member> members;
+  // The timelines' persons by the hash of their id (as EntityTimelines interns them),
+  // so that the visit below looks each graph person up without building a string map.
+  FlatIdMap timeline_person;
+  for (size_t p = 0; p < timelines.person_ids().size(); ++p) {
+    bool inserted = false;
+    const std::string& id = timelines.person_ids()[p];
+    timeline_person.FindOrInsert(XXH3_64bits(id.data(), id.size()), uint32_t(p), &inserted);
+  }
+  std::vector<Member> member_of_person(timelines.person_ids().size());
   ctx.identity->ForEachPersonWithAccount(
       [&](const std::string& person, const std::string& account, const ingest::Traits& traits) {
         if (account.empty()) return;
@@ -134,13 +144,9 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
         AccountActivity& a = out.accounts[size_t(m.account)];
         ++a.known_persons;
         if (m.role != kNoIndex) ++a.roles[size_t(m.role)].known;
-        members.emplace(person, m);
+        const uint32_t p = timeline_person.Find(XXH3_64bits(person.data(), person.size()));
+        if (p != FlatIdMap::kAbsent) member_of_person[p] = m;
       });
-  std::vector<Member> member_of_person(timelines.person_ids().size());
-  for (size_t p = 0; p < member_of_person.size(); ++p) {
-    auto it = members.find(timelines.person_ids()[p]);
-    if (it != members.end()) member_of_person[p] = it->second;
-  }
   std::vector<char> skip_event(timelines.event_names().size());
   for (size_t e = 0; e < skip_event.size(); ++e) skip_event[e] = IsIdentityCall(timelines.event_names()[e]);
   std::vector<int32_t> account_of_entity(timelines.entity_count());

@@ -7,6 +7,8 @@
 #include <xxhash.h>
 
 #include "query/block_filters.h"
+#include "query/flat_id_map.h"
+#include "query/timeline_scan.h"
 
 namespace tobops::query {
 namespace {
@@ -24,12 +26,13 @@ std::string ValueKey(const store::PropertyValue& value) {
 // XXH3 hash, whose collision chance is negligible at the entity counts we handle
 // (≈ 3e-6 at 10 million distinct ids).
 struct Interner {
-  std::unordered_map<uint64_t, uint32_t> index;
+  FlatIdMap index;
   std::vector<std::string> texts;
   uint32_t Intern(std::string_view text) {
-    auto [it, inserted] = index.try_emplace(HashText(text), uint32_t(texts.size()));
+    bool inserted = false;
+    const uint32_t id = index.FindOrInsert(HashText(text), uint32_t(texts.size()), &inserted);
     if (inserted) texts.emplace_back(text);
-    return it->second;
+    return id;
   }
 };
 
@@ -51,7 +54,7 @@ struct Worker {
   std::vector<TimelineEvent> rows;  // ids are worker-local until the merge
 };
 
-bool RowLess(const TimelineEvent& a, const TimelineEvent& b) {
+inline bool RowLess(const TimelineEvent& a, const TimelineEvent& b) {
   if (a.timestamp_ms != b.timestamp_ms) return a.timestamp_ms < b.timestamp_ms;
   if (a.event != b.event) return a.event < b.event;
   if (a.mask != b.mask) return a.mask < b.mask;
@@ -99,107 +102,50 @@ const char* EntityKindName(EntityKind kind) {
 
 Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
                                                  const QueryContext& ctx) {
-  if (request.conditions.size() > kMaxTimelineConditions) {
-    return InvalidArgument("at most 32 conditions per timeline");
-  }
-  if (request.to_ms <= request.from_ms) return InvalidArgument("the time range is empty", "range");
+  ASSIGN_OR_RETURN(TimelineScan plan, TimelineScan::Make(request, ctx));
+  const store::ScanRequest& scan = plan.store_request();
 
-  store::ScanRequest scan;
-  scan.from_ms = request.from_ms;
-  scan.to_ms = request.to_ms;
-  scan.max_threads = std::max(1, ctx.threads);
-  if (!request.keep_unmatched) {
-    for (const auto& c : request.conditions) {
-      if (c.event.empty()) {
-        scan.events.clear();
-        break;
-      }
-      scan.events.push_back(c.event);
-    }
-    if (request.conditions.empty()) return InvalidArgument("a timeline needs a condition or keep_unmatched");
-  }
-  if (!scan.events.empty()) {
-    std::sort(scan.events.begin(), scan.events.end());
-    scan.events.erase(std::unique(scan.events.begin(), scan.events.end()), scan.events.end());
-  }
-  auto column_of = [&](const std::string& key) {
-    auto it = std::find(scan.properties.begin(), scan.properties.end(), key);
-    if (it != scan.properties.end()) return int(it - scan.properties.begin());
-    scan.properties.push_back(key);
-    return int(scan.properties.size() - 1);
+  struct BlockState {
+    TimelineBlock bound;
+    std::vector<uint32_t> event_id, person_id, entity_of, value_ids[2];
+    std::vector<int64_t> window_from, window_to;  // per entity code, with entity_windows
   };
-  bool need_person_traits = false, need_account_traits = false;
-  auto note_source = [&](PropertySource source) {
-    need_person_traits |= source == PropertySource::kPerson;
-    need_account_traits |= source == PropertySource::kAccount;
-  };
-  // Filter lists: [0] the global filters, [1 + i] condition i's filters.
-  std::vector<std::vector<const PropertyFilter*>> filter_sets(request.conditions.size() + 1);
-  std::vector<std::vector<int>> filter_columns(request.conditions.size() + 1);
-  auto add_filter = [&](size_t set, const PropertyFilter& f) {
-    filter_sets[set].push_back(&f);
-    filter_columns[set].push_back(f.source == PropertySource::kEvent ? column_of(f.property) : -1);
-    note_source(f.source);
-  };
-  for (const auto& f : request.filters) add_filter(0, f);
-  for (size_t c = 0; c < request.conditions.size(); ++c) {
-    for (const auto& f : request.conditions[c].filters) add_filter(c + 1, f);
-  }
-  int value_column[2] = {-1, -1};
-  for (int v = 0; v < 2; ++v) {
-    if (!request.values[v]) continue;
-    note_source(request.values[v]->source);
-    if (request.values[v]->source == PropertySource::kEvent) {
-      value_column[v] = column_of(request.values[v]->property);
-    }
-  }
-  const bool by_account = request.entity == EntityKind::kAccount;
-
   std::vector<Worker> workers(scan.max_threads);
+  std::vector<BlockState> states(scan.max_threads);
   Status status = ctx.store->Scan(scan, [&](const store::ColumnBlock& block, int w) {
     Worker& worker = workers[w];
-    BlockUsage usage;
-    usage.Compute(block);
-    std::vector<std::string> canonical;
-    CanonicalPersonsOfBlock(block, *ctx.identity, &usage, &canonical);
-    BlockTraits traits;
-    traits.Reset(block, canonical, *ctx.identity, need_person_traits, need_account_traits, ctx.cohorts.get(),
-                 &usage);
-    std::vector<BlockFilters> filters(filter_sets.size());
-    for (size_t s = 0; s < filter_sets.size(); ++s) {
-      filters[s].Bind(filter_sets[s], filter_columns[s], block, traits, &usage);
-    }
-    // Per dictionary entry: local ids and the condition bits the event name allows.
-    std::vector<uint32_t> event_id(block.event_dict.size());
-    std::vector<uint32_t> event_mask(block.event_dict.size(), 0);
-    for (size_t e = 0; e < block.event_dict.size(); ++e) {
-      event_id[e] = worker.events.Intern(block.event_dict[e]);
-      for (size_t c = 0; c < request.conditions.size(); ++c) {
-        const std::string& want = request.conditions[c].event;
-        if (want.empty() || want == block.event_dict[e]) event_mask[e] |= 1u << c;
-      }
-    }
-    std::vector<uint32_t> person_id(canonical.size(), kNone);
-    for (size_t p = 0; p < canonical.size(); ++p) {
-      if (usage.person(p)) person_id[p] = worker.persons.Intern(canonical[p]);
-    }
+    BlockState& state = states[w];
+    TimelineBlock& bound = state.bound;
+    bound.Bind(plan, block);
+    const BlockUsage& usage = bound.usage();
+    const BlockTraits& traits = bound.traits();
+    // Per dictionary entry: local ids.
+    std::vector<uint32_t>& event_id = state.event_id;
+    event_id.resize(block.event_dict.size());
+    for (size_t e = 0; e < block.event_dict.size(); ++e) event_id[e] = worker.events.Intern(block.event_dict[e]);
+    // Persons are interned when a row of theirs is kept (kNone until then).
+    std::vector<uint32_t>& person_id = state.person_id;
+    person_id.assign(block.person_dict.size(), kNone);
     // Entities are interned when their first row is kept, so an entity with no kept row
     // does not exist. kUnset: not looked at yet; kNone: an event without an account.
     constexpr uint32_t kUnset = kNone - 1;
-    std::vector<uint32_t> entity_of(by_account ? block.account_dict.size() : canonical.size(), kUnset);
-    if (by_account) {
-      for (size_t a = 0; a < block.account_dict.size(); ++a) {
-        if (block.account_dict[a].empty()) entity_of[a] = kNone;
-      }
+    std::vector<uint32_t>& entity_of = state.entity_of;
+    entity_of.assign(bound.entity_codes(), kUnset);
+    std::vector<int64_t>& window_from = state.window_from;
+    std::vector<int64_t>& window_to = state.window_to;
+    if (request.entity_windows) {
+      window_from.assign(bound.entity_codes(), 0);
+      window_to.assign(bound.entity_codes(), 0);
     }
     // Value slots: local value id per dictionary entry of the value's source.
-    std::vector<uint32_t> value_ids[2];
+    std::vector<uint32_t>* value_ids = state.value_ids;
     for (int v = 0; v < 2; ++v) {
+      value_ids[v].clear();
       if (!request.values[v]) continue;
       const PropertyRef& ref = *request.values[v];
       switch (ref.source) {
         case PropertySource::kEvent: {
-          const auto& col = block.properties[value_column[v]];
+          const auto& col = block.properties[plan.value_column(v)];
           value_ids[v].push_back(0);
           for (const auto& value : col.dict) value_ids[v].push_back(worker.values[v].Intern(value));
           break;
@@ -218,38 +164,59 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
           break;
       }
     }
-
+    const bool with_values = request.values[0] || request.values[1];
+    const bool by_person = request.entity == EntityKind::kPerson;
     for (size_t row = 0; row < block.rows; ++row) {
-      const uint32_t entity_code = by_account ? block.account[row] : block.person[row];
-      if (entity_of[entity_code] == kNone) continue;
-      if (!filters[0].Pass(block, row)) continue;
-      uint32_t mask = event_mask[block.event[row]];
-      for (uint32_t bits = mask; bits != 0; bits &= bits - 1) {
-        const int c = __builtin_ctz(bits);
-        if (!filters[c + 1].Pass(block, row)) mask &= ~(1u << c);
-      }
-      if (mask == 0 && !request.keep_unmatched) continue;
-      TimelineEvent out;
-      out.timestamp_ms = block.timestamp_ms[row];
-      out.mask = mask;
-      out.event = event_id[block.event[row]];
-      out.person = person_id[block.person[row]];
-      for (int v = 0; v < 2; ++v) {
-        if (!request.values[v]) continue;
-        switch (request.values[v]->source) {
-          case PropertySource::kEvent: out.value[v] = value_ids[v][block.properties[value_column[v]].codes[row]]; break;
-          case PropertySource::kPerson: out.value[v] = value_ids[v][block.person[row]]; break;
-          case PropertySource::kAccount: out.value[v] = value_ids[v][block.account[row]]; break;
-        }
-      }
+      const uint32_t entity_code = bound.EntityCode(row);
       uint32_t& entity = entity_of[entity_code];
+      if (entity == kNone) continue;
+      uint32_t mask = 0;
+      if (!bound.Keep(row, &mask)) continue;
       if (entity == kUnset) {
-        const std::string& id = by_account ? block.account_dict[entity_code] : canonical[entity_code];
+        if (!bound.EntityPossible(entity_code)) {
+          entity = kNone;
+          continue;
+        }
+        const std::string& id = bound.EntityId(entity_code);
         if (request.only_entities && !request.only_entities->count(id)) {
           entity = kNone;
           continue;
         }
+        if (request.entity_windows) {
+          auto it = request.entity_windows->find(id);
+          if (it == request.entity_windows->end()) {
+            entity = kNone;
+            continue;
+          }
+          window_from[entity_code] = it->second.first;
+          window_to[entity_code] = it->second.second;
+        }
         entity = worker.entities.Intern(id);
+      }
+      if (request.entity_windows &&
+          (block.timestamp_ms[row] < window_from[entity_code] || block.timestamp_ms[row] > window_to[entity_code])) {
+        continue;
+      }
+      TimelineEvent out;
+      out.timestamp_ms = block.timestamp_ms[row];
+      out.mask = mask;
+      out.event = event_id[block.event[row]];
+      if (by_person) {
+        out.person = entity;  // the entity is the row's canonical person
+      } else {
+        uint32_t& person = person_id[block.person[row]];
+        if (person == kNone) person = worker.persons.Intern(bound.Canonical(block.person[row]));
+        out.person = person;
+      }
+      if (with_values) {
+        for (int v = 0; v < 2; ++v) {
+          if (!request.values[v]) continue;
+          switch (request.values[v]->source) {
+            case PropertySource::kEvent: out.value[v] = value_ids[v][block.properties[plan.value_column(v)].codes[row]]; break;
+            case PropertySource::kPerson: out.value[v] = value_ids[v][block.person[row]]; break;
+            case PropertySource::kAccount: out.value[v] = value_ids[v][block.account[row]]; break;
+          }
+        }
       }
       worker.rows.push_back(out);
       worker.row_entity.push_back(entity);
@@ -259,6 +226,7 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
   RETURN_IF_ERROR(status);
 
   // Merge the workers' dictionaries into global ids.
+  const bool by_person = request.entity == EntityKind::kPerson;
   EntityTimelines out;
   out.entity_kind_ = request.entity;
   Interner entities, persons, events;
@@ -266,10 +234,22 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
   std::vector<std::vector<uint32_t>> entity_map(workers.size()), person_map(workers.size()),
       event_map(workers.size()), value_map[2];
   for (int v = 0; v < 2; ++v) value_map[v].resize(workers.size());
+  // Worker 0's entities and persons keep their ids; the others are interned after them.
+  auto identity_map = [](size_t n) {
+    std::vector<uint32_t> map(n);
+    for (uint32_t i = 0; i < n; ++i) map[i] = i;
+    return map;
+  };
+  entity_map[0] = identity_map(workers[0].entities.texts.size());
+  entities = std::move(workers[0].entities);
+  person_map[0] = identity_map(workers[0].persons.texts.size());
+  persons = std::move(workers[0].persons);
   for (size_t w = 0; w < workers.size(); ++w) {
     Worker& worker = workers[w];
-    for (const auto& t : worker.entities.texts) entity_map[w].push_back(entities.Intern(t));
-    for (const auto& t : worker.persons.texts) person_map[w].push_back(persons.Intern(t));
+    if (w > 0) {
+      for (const auto& t : worker.entities.texts) entity_map[w].push_back(entities.Intern(t));
+      for (const auto& t : worker.persons.texts) person_map[w].push_back(persons.Intern(t));
+    }
     for (const auto& t : worker.events.texts) event_map[w].push_back(events.Intern(t));
     for (int v = 0; v < 2; ++v) {
       value_map[v][w].push_back(0);
@@ -320,7 +300,7 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
     for (size_t i = 0; i < worker.rows.size(); ++i) {
       TimelineEvent row = worker.rows[i];
       row.event = event_map[w][row.event];
-      row.person = person_map[w][row.person];
+      row.person = by_person ? entity_map[w][row.person] : person_map[w][row.person];
       for (int v = 0; v < 2; ++v) row.value[v] = value_map[v][w][row.value[v]];
       out.rows_[fill[entity_map[w][worker.row_entity[i]]]++] = row;
     }
@@ -329,7 +309,13 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
   }
   ParallelChunks(num_entities, scan.max_threads, [&](size_t begin, size_t end, int) {
     for (size_t e = begin; e < end; ++e) {
-      std::sort(out.rows_.begin() + out.offsets_[e], out.rows_.begin() + out.offsets_[e + 1], RowLess);
+      // Rows of one person usually arrive in time order already (blocks are sorted by
+      // account, person, time), so check before sorting.
+      auto first = out.rows_.begin() + ptrdiff_t(out.offsets_[e]);
+      auto last = out.rows_.begin() + ptrdiff_t(out.offsets_[e + 1]);
+      // A lambda, not the function pointer, so that the comparison is inlined.
+      auto less = [](const TimelineEvent& a, const TimelineEvent& b) { return RowLess(a, b); };
+      if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
     }
   });
   out.entity_ids_ = std::move(entities.texts);

@@ -3,8 +3,10 @@
 // order, as compact rows — the input of every sequence kernel (funnel, retention, paths,
 // lifecycle, attribution, health, ...). One scan of the store collects only the rows a
 // kernel needs, tags each row with a bit per condition it meets (e.g. funnel step i),
-// and optionally resolves up to two property values per row; then the rows are grouped
-// by entity and sorted, and kernels walk one entity at a time on all cores.
+// and optionally resolves up to two property values per row (the tagging is
+// query/timeline_scan.h, shared with kernels that fold rows instead of keeping them);
+// then the rows are grouped by entity and sorted, and kernels walk one entity at a time
+// on all cores.
 //
 // Ordering contract: within an entity, rows are sorted by (timestamp_ms, event name id,
 // mask, value[0], value[1], person) — a total order independent of storage layout and
@@ -20,7 +22,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -62,6 +66,10 @@ struct TimelineRequest {
   // a kernel that needs every event of few entities (paths after an anchor) first finds
   // them with a cheap tagged pass, then collects only them.
   std::shared_ptr<const std::unordered_set<std::string>> only_entities;
+  // When set, only these entities are collected (as only_entities), and of each only
+  // the rows with first ≤ timestamp_ms ≤ second: paths need an entity's rows from its
+  // first anchor on (forward) or up to its last anchor (backward), not its whole history.
+  std::shared_ptr<const std::unordered_map<std::string, std::pair<int64_t, int64_t>>> entity_windows;
 };
 
 // 32 bytes per row; ids index the EntityTimelines dictionaries.
@@ -89,7 +97,10 @@ class EntityTimelines {
     return {rows_.data() + offsets_[entity], rows_.data() + offsets_[entity + 1]};
   }
   const std::vector<std::string>& event_names() const { return event_names_; }
-  const std::vector<std::string>& person_ids() const { return person_ids_; }
+  // The canonical persons rows name (TimelineEvent::person); by person, the entities.
+  const std::vector<std::string>& person_ids() const {
+    return entity_kind_ == EntityKind::kPerson ? entity_ids_ : person_ids_;
+  }
   const std::vector<store::PropertyValue>& values(int slot) const { return values_[slot]; }
 
   // Runs fn(entity, events, worker) for every entity on `threads` workers; entities are
@@ -106,7 +117,7 @@ class EntityTimelines {
   std::vector<size_t> offsets_;             // entity_count + 1
   std::vector<TimelineEvent> rows_;
   std::vector<std::string> event_names_;
-  std::vector<std::string> person_ids_;
+  std::vector<std::string> person_ids_;  // by account only
   std::array<std::vector<store::PropertyValue>, 2> values_;
 };
 

@@ -2,6 +2,7 @@
 // with the conditions they meet, both from the memtable and from flushed segments.
 #include "query/entity_timeline.h"
 
+#include <limits>
 #include <map>
 
 #include <gtest/gtest.h>
@@ -126,6 +127,27 @@ TEST_P(EntityTimelineTest, OnlyEntitiesRestrictsTheCollection) {
   EXPECT_EQ(d["u2"], (V{"试用@01T12:00/0"}));
   // The restriction is on canonical ids: u4's anonymous page view is still its own.
   EXPECT_EQ(d["u4"], (V{"$pageview@01T11:00/0", "$identify@02T16:00/0", "signup@02T16:01/1"}));
+}
+
+TEST_P(EntityTimelineTest, EntityWindowsKeepEachEntitysRowsInsideItsWindow) {
+  request_.conditions = {{"signup", {}}};
+  request_.keep_unmatched = true;
+  // u4 from its signup's minute on (inclusive), u2 up to 01T12:00 (inclusive); others out.
+  const int64_t u4_from = *ParseIso8601Ms("2026-03-02T16:01:00+08:00");
+  const int64_t u2_to = *ParseIso8601Ms("2026-03-01T12:00:00+08:00");
+  request_.entity_windows = std::make_shared<std::unordered_map<std::string, std::pair<int64_t, int64_t>>>(
+      std::unordered_map<std::string, std::pair<int64_t, int64_t>>{
+          {"u4", {u4_from, std::numeric_limits<int64_t>::max()}},
+          {"u2", {std::numeric_limits<int64_t>::min(), u2_to}}});
+  auto t = EntityTimelines::Collect(request_, ctx_);
+  ASSERT_TRUE(t.ok());
+  auto d = Describe(*t);
+  using V = std::vector<std::string>;
+  EXPECT_EQ(d.size(), 2u);
+  // u2's only row is at 01T12:00, the window's inclusive end.
+  EXPECT_EQ(d["u2"], (V{"试用@01T12:00/0"}));
+  // u4 loses its page view (01T11:00) and $identify (02T16:00), before its window.
+  EXPECT_EQ(d["u4"], (V{"signup@02T16:01/1"}));
 }
 
 INSTANTIATE_MEMTABLE_AND_SEGMENTS(EntityTimelineTest);

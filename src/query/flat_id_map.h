@@ -33,6 +33,16 @@ class FlatIdMap {
       }
     }
   }
+  // The id stored for `key`, or kAbsent.
+  static constexpr uint32_t kAbsent = UINT32_MAX;
+  uint32_t Find(uint64_t key) const {
+    if (ids_.empty()) return kAbsent;
+    const size_t mask = ids_.size() - 1;
+    for (size_t slot = size_t(key) & mask;; slot = (slot + 1) & mask) {
+      if (ids_[slot] == kEmpty) return kAbsent;
+      if (keys_[slot] == key) return ids_[slot];
+    }
+  }
   size_t size() const { return size_; }
 
  private:

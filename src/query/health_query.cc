@@ -233,7 +233,7 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
 
   json accounts = json::array();
   for (size_t i = spec.offset; i < rows.size() && i < spec.offset + spec.limit; ++i) {
-    const Row& row = rows[i];
+    Row& row = rows[i];
     const AccountActivity& a = *row.account;
     json entry = {{"account", a.account}};
     for (const char* key : kShownTraits) {
@@ -241,7 +241,7 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
       if (!std::holds_alternative<std::monostate>(v)) entry[key] = PropertyValueToJson(v);
     }
     entry["score"] = row.score;
-    entry["parts"] = row.parts;
+    entry["parts"] = std::move(row.parts);
     entry["events"] = a.events;
     entry["last_active"] = a.last_active_ms ? json(FormatIso8601Seconds(*a.last_active_ms, ctx.zone)) : json(nullptr);
     entry["reason"] = a.events == 0 ? json("no activity in the last " + std::to_string(spec.days) + " days")

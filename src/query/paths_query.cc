@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <span>
 #include <tuple>
@@ -157,10 +158,21 @@ Result<json> RunPaths(const PathsSpec& spec, const QueryContext& ctx) {
     TimelineRequest anchors = request;
     anchors.keep_unmatched = false;
     anchors.values = {};
+    // Forward paths start at the first anchor, so rows before it are never steps; nor
+    // are rows after the last anchor of a backward path: collect only the rows from
+    // (up to) that anchor's timestamp. Rows at that timestamp are kept, so the walk below
+    // still finds the same anchor row among the entity's rows.
     ASSIGN_OR_RETURN(EntityTimelines with_anchor, EntityTimelines::Collect(anchors, ctx));
-    auto only = std::make_shared<std::unordered_set<std::string>>();
-    for (size_t e = 0; e < with_anchor.entity_count(); ++e) only->insert(with_anchor.entity_id(e));
-    request.only_entities = std::move(only);
+    auto windows = std::make_shared<std::unordered_map<std::string, std::pair<int64_t, int64_t>>>();
+    windows->reserve(with_anchor.entity_count());
+    for (size_t e = 0; e < with_anchor.entity_count(); ++e) {
+      const auto rows = with_anchor.events(e);
+      if (rows.empty()) continue;
+      const int64_t min_ts = std::numeric_limits<int64_t>::min(), max_ts = std::numeric_limits<int64_t>::max();
+      windows->emplace(with_anchor.entity_id(e), spec.forward ? std::pair(rows.front().timestamp_ms, max_ts)
+                                                              : std::pair(min_ts, rows.back().timestamp_ms));
+    }
+    request.entity_windows = std::move(windows);
   }
   ASSIGN_OR_RETURN(EntityTimelines timelines, EntityTimelines::Collect(request, ctx));
 

@@ -8,6 +8,7 @@
 
 #include "common/time_format.h"
 #include "query/prior_activity.h"
+#include "query/retention_bits.h"
 
 namespace tobops::query {
 namespace {
@@ -201,6 +202,18 @@ struct EntityWalk {
   }
 };
 
+// The members of every retention answer that describe the question.
+json AnswerHead(const RetentionSpec& spec, const PeriodPlan& plan, const QueryContext& ctx) {
+  return {{"kind", "retention"},
+          {"period", IntervalName(spec.period)},
+          {"periods", spec.periods},
+          {"mode", spec.mode == RetentionMode::kFirstTime ? "first_time" : "recurring"},
+          {"aggregate_by", EntityKindName(spec.aggregate_by)},
+          {"timezone", ctx.zone.name()},
+          {"from", FormatIso8601Seconds(plan.all.begin_ms(), ctx.zone)},
+          {"to", FormatIso8601Seconds(plan.CohortsEndMs(), ctx.zone)}};
+}
+
 double RevenueToDouble(Revenue r) { return double(r) / kRevenueScale; }
 
 // {"cohorts": [...], "total": {...}} of one matrix.
@@ -306,6 +319,46 @@ Result<json> RunRetention(const RetentionSpec& spec, const QueryContext& ctx) {
   request.filters = spec.filters;
   if (spec.breakdown) request.values[0] = *spec.breakdown;
   if (with_revenue) request.values[1] = PropertyRef{PropertySource::kEvent, *spec.revenue_property};
+  // Without breakdown and revenue, the periods of each entity's start and return rows
+  // are all the matrix needs: fold them into bitsets instead of collecting rows.
+  if (!spec.breakdown && !with_revenue) {
+    Matrix matrix;
+    matrix.Init(plan.cohorts, periods, false);
+    if (plan.scan_to_ms > plan.scan_from_ms) {
+      ASSIGN_OR_RETURN(RetentionBits bits, RetentionBits::Collect(request, plan.all, ctx));
+      PriorActivity started_before;
+      if (spec.mode == RetentionMode::kFirstTime && bits.entity_count() > 0) {
+        ASSIGN_OR_RETURN(started_before,
+                         PriorActivity::Collect(spec.aggregate_by, spec.start, spec.filters,
+                                                plan.all.begin_ms(), ctx));
+      }
+      auto add = [&](size_t e, size_t c) {
+        ++matrix.size[c];
+        for (int k = 1; k <= periods; ++k) {
+          if (bits.returned_in(e, c + size_t(k))) ++matrix.returned[c * size_t(periods + 1) + size_t(k)];
+        }
+      };
+      for (size_t e = 0; e < bits.entity_count(); ++e) {
+        if (spec.mode == RetentionMode::kFirstTime) {
+          // The first start event ever decides the cohort; one after the cohort periods,
+          // or one before them (started_before), puts the entity in none.
+          if (bits.first_start_ms(e) == RetentionBits::kNoStart) continue;
+          const int c = plan.PeriodOf(bits.first_start_ms(e));
+          if (c < 0 || size_t(c) >= plan.cohorts) continue;
+          if (started_before.size() > 0 && started_before.Contains(bits.entity_id(e))) continue;
+          add(e, size_t(c));
+        } else {
+          for (size_t c = 0; c < plan.cohorts; ++c) {
+            if (bits.started_in(e, c)) add(e, c);
+          }
+        }
+      }
+    }
+    json answer = AnswerHead(spec, plan, ctx);
+    MatrixToJson(matrix, spec, plan, ctx.zone, &answer);
+    return answer;
+  }
+
   EntityTimelines timelines;
   // A range entirely after now has nothing to scan: every cohort is empty.
   if (plan.scan_to_ms > plan.scan_from_ms) {
@@ -395,14 +448,7 @@ Result<json> RunRetention(const RetentionSpec& spec, const QueryContext& ctx) {
   }
   const std::vector<Matrix>& matrices = workers[0].matrices;
 
-  json answer = {{"kind", "retention"},
-                 {"period", IntervalName(spec.period)},
-                 {"periods", periods},
-                 {"mode", spec.mode == RetentionMode::kFirstTime ? "first_time" : "recurring"},
-                 {"aggregate_by", EntityKindName(spec.aggregate_by)},
-                 {"timezone", ctx.zone.name()},
-                 {"from", FormatIso8601Seconds(plan.all.begin_ms(), ctx.zone)},
-                 {"to", FormatIso8601Seconds(plan.CohortsEndMs(), ctx.zone)}};
+  json answer = AnswerHead(spec, plan, ctx);
   MatrixToJson(matrices[0], spec, plan, ctx.zone, &answer);
   if (spec.breakdown) {
     struct Group {

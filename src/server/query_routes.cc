@@ -1,10 +1,33 @@
 // POST /api/query: the JSON query spec of docs/http_api.md, answered by query/.
+#include <malloc.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+
 #include "query/query_json.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
 
 namespace tobops::server {
+namespace {
+
+// A query frees hundreds of MB of rows and dictionaries, which glibc keeps in its arenas,
+// so the server would stay at its largest query's size. Give them back once no query has
+// come for a second: queries in quick succession reuse the memory without page faults
+// (trimming after each one made them up to a third slower), and an idle server shrinks.
+void TrimWhenIdle() {
+  static std::atomic<uint64_t> last_query{0};
+  const uint64_t mine = ++last_query;
+  std::thread([mine] {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    if (last_query.load() == mine) malloc_trim(0);
+  }).detach();
+}
+
+}  // namespace
 
 void RegisterQueryRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Post("/api/query", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -17,6 +40,7 @@ void RegisterQueryRoutes(httplib::Server& http, RouteContext& ctx) {
     auto answer = query::RunQueryJson(*spec, (*runtime)->QueryContextNow(ctx.options.query_threads));
     if (!answer.ok()) return WriteError(res, answer.status());
     WriteJson(res, *answer);
+    TrimWhenIdle();
   });
 }
 
