@@ -22,6 +22,7 @@ struct ServeFlags {
   std::string admin_password;   // empty: generate and print once on first start
   int threads = 16;
   std::string port_file;        // when set, the bound port is written here (tests)
+  int jobs_interval_minutes = 60;  // playbooks and lead rescoring (ops/background_jobs.h)
 };
 int RunServe(const CommonFlags& common, const ServeFlags& flags);
 

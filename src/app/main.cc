@@ -31,6 +31,11 @@ int main(int argc, char** argv) {
                         "Password of the admin user created on first start (default: generated and printed once)");
   serve_cmd->add_option("--threads", serve.threads, "HTTP worker threads")->capture_default_str();
   serve_cmd->add_option("--port-file", serve.port_file, "Write the bound port to this file");
+  serve_cmd
+      ->add_option("--jobs-interval", serve.jobs_interval_minutes,
+                   "Minutes between background passes that run the playbooks and rescore every lead")
+      ->check(CLI::Range(1, 7 * 24 * 60))
+      ->capture_default_str();
 
   ImportFlags import;
   auto* import_cmd = app.add_subcommand("import", "Load NDJSON or CSV files of Segment messages");

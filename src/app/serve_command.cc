@@ -1,4 +1,5 @@
 // `tobops serve`: opens the workspace, creates the admin on first start, serves HTTP.
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -57,6 +58,8 @@ int RunServe(const CommonFlags& common, const ServeFlags& flags) {
   // Open the project now so recovery happens before the port answers.
   auto runtime = (*ws)->Project(common.project);
   if (!runtime.ok()) return Fail(runtime.status().message());
+
+  (*ws)->StartBackgroundJobs({std::chrono::minutes(flags.jobs_interval_minutes)});
 
   server::ServerOptions server_options;
   server_options.host = flags.host;

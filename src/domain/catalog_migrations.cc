@@ -558,12 +558,22 @@ CREATE TABLE strategies (
 );
 )sql";
 
+// Partners may name their own company's account (records/growth_resources.cc): its
+// points entries then become timeline events of that account. Added to existing
+// catalogs in place; existing partners keep NULL (no account). Deleting the account
+// unlinks the partner, as for leads.
+constexpr const char* kPartnerAccounts = R"sql(
+ALTER TABLE partners ADD COLUMN account_id INTEGER REFERENCES accounts(id) ON DELETE SET NULL;
+CREATE INDEX partners_by_account ON partners(account_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial", kInitialSchema},
     {2, "dashboards", kDashboards},
     {3, "cohorts", kCohorts},
     {4, "sales_workspace", kSalesWorkspace},
     {5, "growth_workspace", kGrowthWorkspace},
+    {6, "partner_accounts", kPartnerAccounts},
 };
 
 }  // namespace

@@ -44,12 +44,24 @@ Result<SavedCohort> CohortRepository::Get(std::string_view project_id, int64_t c
   return out;
 }
 
-Result<SavedCohort> CohortRepository::Create(std::string_view project_id, std::string_view name,
-                                             std::string_view entity, std::string_view definition_json) {
-  ASSIGN_OR_RETURN(std::string clean_name, CleanRecordName(name, "name", kMaxNameBytes));
+// The checks shared by Create and Update; → the cleaned name.
+static Result<std::string> CheckCohort(std::string_view name, std::string_view entity, std::string_view definition_json) {
+  ASSIGN_OR_RETURN(std::string clean_name, CleanRecordName(name, "name", CohortRepository::kMaxNameBytes));
   if (entity != "person" && entity != "account") return InvalidArgument("entity must be person or account", "entity");
   if (definition_json.empty()) return InvalidArgument("a cohort needs a definition", "definition");
-  if (definition_json.size() > kMaxDefinitionBytes) return InvalidArgument("definition is larger than 64 KiB", "definition");
+  if (definition_json.size() > CohortRepository::kMaxDefinitionBytes) {
+    return InvalidArgument("definition is larger than 64 KiB", "definition");
+  }
+  return clean_name;
+}
+
+static Status NameTaken(StatusCode code, const std::string& name) {
+  return Status(code, "a cohort named '" + name + "' exists", "name");
+}
+
+Result<SavedCohort> CohortRepository::Create(std::string_view project_id, std::string_view name,
+                                             std::string_view entity, std::string_view definition_json) {
+  ASSIGN_OR_RETURN(std::string clean_name, CheckCohort(name, entity, definition_json));
   SavedCohort out{0, std::string(project_id), std::move(clean_name), std::string(entity), std::string(definition_json),
                   clock_()};
   Status status = db_.Transaction([&](SqliteConnection& conn) -> Status {
@@ -65,11 +77,30 @@ Result<SavedCohort> CohortRepository::Create(std::string_view project_id, std::s
     out.id = conn.LastInsertRowId();
     return Status::Ok();
   });
-  if (status.code() == StatusCode::kAlreadyExists) {
-    return Status(StatusCode::kAlreadyExists, "a cohort named '" + out.name + "' exists", "name");
-  }
+  if (status.code() == StatusCode::kAlreadyExists) return NameTaken(status.code(), out.name);
   RETURN_IF_ERROR(status);
   return out;
+}
+
+Result<SavedCohort> CohortRepository::Update(std::string_view project_id, int64_t cohort_id, std::string_view name,
+                                             std::string_view entity, std::string_view definition_json) {
+  ASSIGN_OR_RETURN(std::string clean_name, CheckCohort(name, entity, definition_json));
+  Status status = db_.Transaction([&](SqliteConnection& conn) -> Status {
+    ASSIGN_OR_RETURN(SqliteStatement stmt,
+                     conn.Prepare("UPDATE cohorts SET name = ?1, entity = ?2, definition_json = ?3 "
+                                  "WHERE id = ?4 AND project_id = ?5"));
+    RETURN_IF_ERROR(stmt.BindText(1, clean_name));
+    RETURN_IF_ERROR(stmt.BindText(2, entity));
+    RETURN_IF_ERROR(stmt.BindText(3, definition_json));
+    RETURN_IF_ERROR(stmt.BindInt64(4, cohort_id));
+    RETURN_IF_ERROR(stmt.BindText(5, project_id));
+    RETURN_IF_ERROR(stmt.Run());
+    if (conn.Changes() == 0) return NotFound("no cohort " + std::to_string(cohort_id));
+    return Status::Ok();
+  });
+  if (status.code() == StatusCode::kAlreadyExists) return NameTaken(status.code(), clean_name);
+  RETURN_IF_ERROR(status);
+  return Get(project_id, cohort_id);
 }
 
 Status CohortRepository::Delete(std::string_view project_id, int64_t cohort_id) {

@@ -43,6 +43,11 @@ class CohortRepository {
   // long); kAlreadyExists "name" when the project has a cohort of that name.
   [[nodiscard]] Result<SavedCohort> Create(std::string_view project_id, std::string_view name,
                                            std::string_view entity, std::string_view definition_json);
+  // Replaces the name, entity and definition of a saved cohort (its id and created_at
+  // stay, so dashboards and filters that use it see the new definition). Errors as
+  // Create, and kNotFound when the cohort is not the project's.
+  [[nodiscard]] Result<SavedCohort> Update(std::string_view project_id, int64_t cohort_id, std::string_view name,
+                                           std::string_view entity, std::string_view definition_json);
   // kNotFound when the cohort is not the project's.
   [[nodiscard]] Status Delete(std::string_view project_id, int64_t cohort_id);
 

@@ -9,6 +9,7 @@
 
 #include "common/time_format.h"
 #include "ops/decision_roles.h"
+#include "ops/milestone_progress.h"
 #include "ops/person_activity.h"
 #include "ops/sales_records.h"
 #include "records/record_store.h"
@@ -144,6 +145,15 @@ Result<json> AccountOverview(const OpsContext& ctx, int64_t account_id, int64_t 
                  {"coverage", {{"roles", std::move(coverage_roles_json)}, {"missing", std::move(missing)}}},
                  {"days", days}};
   answer["renewal"] = Renewal(ctx, answer["account"]);
+
+  // Onboarding / implementation milestones, with the order, overdue and progress rules
+  // of the milestones page (ops/milestone_progress.h), so both pages agree.
+  ASSIGN_OR_RETURN(json milestones, AccountMilestones(ctx, account_id));
+  answer["milestones"] = std::move(milestones["milestones"]);
+  answer["milestone_progress"] = {{"done", milestones["done"]},
+                                  {"total", milestones["total"]},
+                                  {"progress", milestones["progress"]},
+                                  {"next", std::move(milestones["next"])}};
   return answer;
 }
 

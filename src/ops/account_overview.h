@@ -1,7 +1,8 @@
 // File: ops/account_overview.h
 // AccountOverview: the account page's one answer — the account record, its people
 // grouped by decision-chain role (active or not lately), its opportunities, latest
-// visits, open follow-ups, renewal, and the health and role-coverage rows the
+// visits, open follow-ups, renewal, onboarding milestones with their progress
+// (ops/milestone_progress.h), and the health and role-coverage rows the
 // analytics compute for it. Answer shape and rules: docs/sales/views.md
 // ("GET /api/accounts/ID/overview"). Caller: server/sales_view_routes.cc.
 // Thread-safety: reentrant (reads records and runs analytics through the context).

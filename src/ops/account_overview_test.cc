@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "ops/sales_views_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using AccountOverviewTest = SalesViewsTest;
 
-// Hand-worked from the world (sales_views_test_world.h), days 30 → window from
+// Hand-worked from the world (SalesViewsTest in ops_test_world.h), days 30 → window from
 // 2026-02-19 00:00 +08:00 to now (2026-03-20 12:00). Last activity (identity calls
 // and record changes excluded): u1 03-19 09:00 (export_clicked), u2 01-10 09:00, u3
 // 03-19 09:00 (its deal_won at 12:00 is a record change), u4 none (only an identify).

@@ -1,10 +1,10 @@
 // CSV attendee import (ops/campaign_import.h) over the campaign test world
-// (ops/campaign_test_world.h). Expected values worked out by hand in the comments.
+// (CampaignWorldTest in ops/ops_test_world.h). Expected values worked out by hand in the comments.
 #include "ops/campaign_import.h"
 
 #include <gtest/gtest.h>
 
-#include "ops/campaign_test_world.h"
+#include "ops/ops_test_world.h"
 #include "ops/sales_records.h"
 
 namespace tobops::ops {

@@ -1,12 +1,12 @@
 // The campaign post-mortem (ops/campaign_postmortem.h) and the measures map
-// (ops/campaign_measures.h) over the campaign test world (ops/campaign_test_world.h).
+// (ops/campaign_measures.h) over the campaign test world (CampaignWorldTest in ops/ops_test_world.h).
 // Expected values worked out by hand in the comments.
 #include "ops/campaign_postmortem.h"
 
 #include <gtest/gtest.h>
 
 #include "ops/campaign_measures.h"
-#include "ops/campaign_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {

@@ -8,6 +8,7 @@
 #include <cctz/civil_time.h>
 
 #include "common/time_format.h"
+#include "ops/sales_records.h"
 #include "query/record_events.h"
 #include "records/record_store.h"
 #include "store/event.h"
@@ -16,20 +17,6 @@ namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
-
-std::string Str(const json& r, const char* field) {
-  auto it = r.find(field);
-  return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<std::vector<json>> ListAll(const OpsContext& ctx, const char* resource) {
-  records::RecordQuery query;
-  query.limit = records::RecordStore::kMaxListLimit;
-  query.sort = "id";
-  query.descending = false;
-  ASSIGN_OR_RETURN(records::RecordPage page, ctx.records->Get(resource).List(ctx.project_id, query));
-  return std::move(page.records);
-}
 
 // Level and name of an event's account: the account record with that group_id (or
 // "record-account-<id>"), else the account's traits. Cached per account.
@@ -43,14 +30,14 @@ class Accounts {
   static Result<Accounts> Load(const OpsContext& ctx) {
     Accounts a;
     a.identity_ = ctx.identity;
-    ASSIGN_OR_RETURN(std::vector<json> records, ListAll(ctx, "accounts"));
+    ASSIGN_OR_RETURN(std::vector<json> records, ListAllRecords(ctx, "accounts", {}, "id"));
     for (const json& r : records) {
       Info info;
-      info.target = Str(r, "level") == kTargetAccountLevel;
+      info.target = TextOf(r, "level") == kTargetAccountLevel;
       info.info.record_id = r["id"];
-      info.info.name = Str(r, "name");
+      info.info.name = TextOf(r, "name");
       a.by_id_["record-account-" + std::to_string(r["id"].get<int64_t>())] = info;
-      const std::string group = Str(r, "group_id");
+      const std::string group = TextOf(r, "group_id");
       if (!group.empty()) a.by_id_[group] = info;
     }
     return a;
@@ -82,10 +69,10 @@ class Roles {
   static Result<Roles> Load(const OpsContext& ctx) {
     Roles r;
     r.identity_ = ctx.identity;
-    ASSIGN_OR_RETURN(std::vector<json> contacts, ListAll(ctx, "contacts"));
+    ASSIGN_OR_RETURN(std::vector<json> contacts, ListAllRecords(ctx, "contacts", {}, "id"));
     for (const json& c : contacts) {
-      std::string person = Str(c, "person_id");
-      const std::string role = Str(c, "role");
+      std::string person = TextOf(c, "person_id");
+      const std::string role = TextOf(c, "role");
       if (person.empty() || role.empty()) continue;
       // Contacts name a stored person id; events are resolved to canonical persons.
       std::vector<std::string> canonical;
@@ -120,7 +107,7 @@ class Roles {
 }  // namespace
 
 Result<std::vector<json>> ListContentItems(const OpsContext& ctx) {
-  return ListAll(ctx, "content_items");
+  return ListAllRecords(ctx, "content_items", {}, "id");
 }
 
 Result<ContentScan> ScanContentReads(const OpsContext& ctx, const std::vector<json>& records,
@@ -131,8 +118,8 @@ Result<ContentScan> ScanContentReads(const OpsContext& ctx, const std::vector<js
     ContentReads reads;
     reads.record = records[i];
     scan.items.push_back(std::move(reads));
-    const std::string key = Str(records[i], "content_key");
-    const std::string path = Str(records[i], "page_path");
+    const std::string key = TextOf(records[i], "content_key");
+    const std::string path = TextOf(records[i], "page_path");
     if (!key.empty()) by_key[key].push_back(i);
     if (!path.empty()) by_path[path].push_back(i);
   }

@@ -1,9 +1,9 @@
-// Content metrics on the small world of content_test_world.h: PV, UV, target-account
+// Content metrics on the small world of ContentTest (ops/ops_test_world.h): PV, UV, target-account
 // readers and readers by role, hand-counted per item; the day window in Asia/Shanghai.
 #include "ops/content_metrics.h"
 
 #include "ops/content_cases.h"
-#include "ops/content_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {

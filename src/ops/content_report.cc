@@ -9,16 +9,12 @@
 #include <cctz/civil_time.h>
 
 #include "ops/content_metrics.h"
+#include "ops/sales_records.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
-
-std::string Str(const json& r, const char* field) {
-  auto it = r.find(field);
-  return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 int64_t Int(const json& r, const char* field) {
   auto it = r.find(field);
@@ -142,7 +138,7 @@ Result<json> BuildContentReport(const OpsContext& ctx, const ContentMonth& month
   // Items published after the month did not exist in it; undated items always count.
   std::vector<json> records;
   for (json& r : all) {
-    const std::string published = Str(r, "published_on");
+    const std::string published = TextOf(r, "published_on");
     if (published.empty() || published <= month.to) records.push_back(std::move(r));
   }
   ASSIGN_OR_RETURN(ContentScan scan, ScanContentReads(ctx, records, month.from_ms, month.to_ms));
@@ -169,7 +165,7 @@ Result<json> BuildContentReport(const OpsContext& ctx, const ContentMonth& month
     target_readers.insert(r.target_readers.begin(), r.target_readers.end());
     target_accounts.insert(r.target_accounts.begin(), r.target_accounts.end());
     for (auto* groups : {&by_kind, &by_channel}) {
-      Group& g = (*groups)[Str(r.record, groups == &by_kind ? "kind" : "channel")];
+      Group& g = (*groups)[TextOf(r.record, groups == &by_kind ? "kind" : "channel")];
       ++g.items;
       g.pv += r.pv;
       g.shares += item["shares"].get<int64_t>();
@@ -178,7 +174,7 @@ Result<json> BuildContentReport(const OpsContext& ctx, const ContentMonth& month
     }
     for (const std::string& account : r.target_accounts) {
       AccountReads& a = accounts[account];
-      a.titles.push_back(Str(r.record, "title"));
+      a.titles.push_back(TextOf(r.record, "title"));
       auto reads = r.reads_by_account.find(account);
       if (reads != r.reads_by_account.end()) a.reads += reads->second;
     }

@@ -1,9 +1,9 @@
-// The monthly content report on the world of content_test_world.h: month bounds in
+// The monthly content report on the world of ContentTest (ops/ops_test_world.h): month bounds in
 // Asia/Shanghai, totals with distinct readers, groups, top target accounts, the export
 // table and the HTML page.
 #include "ops/content_report.h"
 
-#include "ops/content_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
@@ -36,7 +36,7 @@ TEST(ContentMonth, BoundsAreLocalMonthsAndDefaultIsTheLastFullMonth) {
 TEST_F(ContentTest, NovemberReportTotalsGroupsAndTopTargetAccounts) {
   BuildWorld();
   OpsContext ctx = Context();
-  auto month = ParseContentMonth("2026-11", zone_, now_ms_);
+  auto month = ParseContentMonth("2026-11", zone_, NowMs());
   ASSERT_TRUE(month.ok());
   auto report = BuildContentReport(ctx, *month);
   ASSERT_TRUE(report.ok()) << report.status().ToString();

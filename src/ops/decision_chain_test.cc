@@ -2,14 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "ops/sales_views_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using DecisionChainTest = SalesViewsTest;
 
-// Hand-worked from the world (sales_views_test_world.h), days 30 → window from
+// Hand-worked from the world (SalesViewsTest in ops_test_world.h), days 30 → window from
 // 2026-02-19 00:00 +08:00 to now (2026-03-20 12:00):
 //   user:           no stakeholder or attendee; Ann (u1) active 03-18, 03-19  → active_only, 1 person
 //   evaluator:      stakeholder S1 (Bob); Bob's last event 01-10             → met

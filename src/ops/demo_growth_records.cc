@@ -17,7 +17,9 @@
 #include "common/time_format.h"
 #include "demo/demo_catalog.h"
 #include "demo/demo_random.h"
+#include "ops/demo_replay.h"
 #include "ops/partner_points.h"
+#include "ops/sales_records.h"
 #include "ops/timeline_outbox.h"
 #include "records/record_store.h"
 #include "records/resource_catalog.h"
@@ -32,12 +34,6 @@ using sv = std::string_view;
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
-
-uint64_t Fnv(sv s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
 
 // ---- the words of the demo -------------------------------------------------------
 
@@ -125,27 +121,10 @@ constexpr std::array<PartnerText, 5> kPartnerTexts = {{
 
 constexpr std::array<sv, 5> kInvalidReasons = {"联系方式无效", "学生或求职者", "竞争对手调研",
                                                "重复线索", "暂无采购需求"};
-constexpr std::array<std::pair<sv, sv>, 6> kChurnReasonZh = {{{"budget_cut", "预算削减"},
-                                                              {"low_adoption", "使用率低"},
-                                                              {"switched_competitor", "转用竞品"},
-                                                              {"champion_left", "关键联系人离职"},
-                                                              {"price", "价格因素"},
-                                                              {"project_ended", "项目结束"}}};
 constexpr std::array<sv, 5> kMilestones = {"合同签署", "数据接入完成", "团队上线培训",
                                            "首次业务复盘", "续约评估"};
 constexpr std::array<int, 5> kMilestoneDays = {0, 14, 30, 90, 300};
 constexpr std::array<sv, 2> kCsm = {"韩梅", "曹阳"};
-
-std::vector<std::string> SplitList(sv text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    if (comma == sv::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 // ---- the planner -----------------------------------------------------------------
 
@@ -183,7 +162,7 @@ class Planner {
     return true;
   }
   static json Plan(const std::string& key) { return json{{"$plan", key}}; }
-  Rng RngFor(sv what, uint64_t n = 0) const { return Rng(demo::Mix(in_.seed, Fnv(what), n)); }
+  Rng RngFor(sv what, uint64_t n = 0) const { return Rng(demo::Mix(in_.seed, DemoFnv(what), n)); }
 
   std::string Date(int64_t ms) const {
     const auto tp = std::chrono::time_point_cast<cctz::seconds>(
@@ -205,8 +184,24 @@ class Planner {
       json fields = {{"name", p.name},       {"kind", p.kind},       {"certification", p.certification},
                      {"region", p.region},   {"contact", p.contact}, {"owner", p.owner}};
       if (!p.key.empty()) fields["notes"] = "渠道来源 utm_source=" + std::string(p.key);
+      if (const int64_t account = PartnerAccount(i); account > 0) fields["account_id"] = account;
       Add(Setup(), false, "partners", PartnerKey(i), std::move(fields));
     }
+  }
+  // Partner companies that are also customers: the three partners with ledgers of their
+  // own deals (0–2) are linked to paying, never churned accounts spread over the id
+  // order, so those account pages show the partner's points (partner_points_recorded)
+  // and their onboarding milestones. Partners 3–4 stay without an account.
+  int64_t PartnerAccount(size_t i) const {
+    constexpr size_t kLinked = 3;
+    std::vector<int64_t> paying;
+    for (const auto& a : in_.accounts) {
+      if (a.purchase_ms > 0 && a.churn_ms == 0) paying.push_back(a.id);
+    }
+    std::sort(paying.begin(), paying.end());
+    if (i >= kLinked || paying.empty()) return 0;
+    if (paying.size() < kLinked) return i < paying.size() ? paying[i] : 0;
+    return paying[i * paying.size() / kLinked];
   }
   static std::string PartnerKey(size_t i) { return "partner:" + std::to_string(i); }
   static int PartnerOfSource(sv source) {
@@ -271,8 +266,8 @@ class Planner {
                      {"owner", kMarketingOwner},
                      {"status", "running"},
                      {"utm_campaign", c.utm_campaign},
-                     {"target_industries", SplitList(c.industries)},
-                     {"target_roles", SplitList(c.roles)},
+                     {"target_industries", DemoSplitList(c.industries)},
+                     {"target_roles", DemoSplitList(c.roles)},
                      {"checklist", std::move(checklist)}};
       const int64_t created = first - 21 * kDay;
       Add(created, false, "campaigns", key, std::move(fields));
@@ -447,7 +442,7 @@ class Planner {
   }
 
   static std::string ChurnReasonZh(const std::string& reason) {
-    for (const auto& [code, zh] : kChurnReasonZh) {
+    for (const auto& [code, zh] : kDemoChurnReasonZh) {
       if (code == reason) return std::string(zh);
     }
     return reason.empty() ? "客户未续约" : reason;
@@ -533,8 +528,8 @@ class Planner {
       int partner = -1;
       const auto s = in_.signups.find(a.id);
       if (s != in_.signups.end() && s->second.channel == "partner") partner = PartnerOfSource(s->second.utm_source);
-      if (partner < 0 && a.purchase_ms > 0 && Fnv(a.group_id) % 9 == 0) {
-        partner = 3 + static_cast<int>(Fnv(a.group_id) % 2);  // delivery by an integrator
+      if (partner < 0 && a.purchase_ms > 0 && DemoFnv(a.group_id) % 9 == 0) {
+        partner = 3 + static_cast<int>(DemoFnv(a.group_id) % 2);  // delivery by an integrator
       }
       if (partner < 0) continue;
       Rng rng = RngFor("points", static_cast<uint64_t>(a.id));
@@ -668,44 +663,7 @@ class Planner {
   int64_t start_ms_ = 0;
 };
 
-// ---- collecting and writing ----------------------------------------------------
-
-std::string Text(const json& record, const char* field) {
-  const auto it = record.find(field);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Result<std::vector<json>> ListAll(records::RecordStore& store, const std::string& project) {
-  records::RecordQuery query;
-  query.sort = "id";
-  query.descending = false;
-  query.limit = records::RecordStore::kMaxListLimit;
-  std::vector<json> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(records::RecordPage page, store.List(project, query));
-    for (auto& r : page.records) out.push_back(std::move(r));
-    if (static_cast<int64_t>(out.size()) >= page.total || page.records.empty()) break;
-    query.offset = static_cast<int64_t>(out.size());
-  }
-  return out;
-}
-
-// Replaces every {"$plan": key} in `value` by the id the key's record got.
-// (A copy of demo_records.cc's; see the report about sharing it.)
-Status Resolve(json& value, const std::unordered_map<std::string, int64_t>& ids) {
-  if (value.is_object()) {
-    if (value.size() == 1 && value.contains("$plan")) {
-      const auto it = ids.find(value["$plan"].get<std::string>());
-      if (it == ids.end()) return Internal("demo growth records: " + value["$plan"].get<std::string>() + " used before created");
-      value = it->second;
-      return Status::Ok();
-    }
-    for (auto& [k, v] : value.items()) RETURN_IF_ERROR(Resolve(v, ids));
-  } else if (value.is_array()) {
-    for (auto& v : value) RETURN_IF_ERROR(Resolve(v, ids));
-  }
-  return Status::Ok();
-}
+// ---- collecting and writing (the replay: ops/demo_replay.h) ----------------------
 
 // Growth kinds, referring records first. point_entries are append-only for the API; a
 // demo replace removes them with SQL (the whole ledger goes, so no balance is left wrong).
@@ -719,12 +677,7 @@ Status DeleteGrowthRecords(domain::SqliteDatabase& db, records::ResourceCatalog&
     RETURN_IF_ERROR(stmt.BindText(1, project));
     return stmt.Run();
   }));
-  for (std::string_view kind : kGrowthKinds) {
-    records::RecordStore& store = catalog.Get(kind);
-    ASSIGN_OR_RETURN(std::vector<json> all, ListAll(store, project));
-    for (const auto& r : all) RETURN_IF_ERROR(store.Delete(project, r["id"].get<int64_t>()));
-  }
-  return Status::Ok();
+  return DeleteAllRecords(catalog, project, kGrowthKinds);
 }
 
 }  // namespace
@@ -743,19 +696,19 @@ Result<DemoGrowthInput> CollectDemoGrowthFacts(const OpsContext& ctx, uint64_t s
     a.contacts.clear();
     if (!a.group_id.empty()) account_by_group[a.group_id] = a.id;
   }
-  ASSIGN_OR_RETURN(std::vector<json> contacts, ListAll(ctx.records->Get("contacts"), ctx.project_id));
+  ASSIGN_OR_RETURN(std::vector<json> contacts, ListEveryRecord(ctx.records->Get("contacts"), ctx.project_id));
   std::unordered_map<std::string, int64_t> contact_by_person;
   for (const auto& r : contacts) {
     GrowthContactFacts c;
     c.id = r["id"].get<int64_t>();
     const auto acc = r.find("account_id");
     c.account_id = acc != r.end() && acc->is_number_integer() ? acc->get<int64_t>() : 0;
-    c.person_id = Text(r, "person_id");
-    c.name = Text(r, "name");
-    c.email = Text(r, "email");
-    c.phone = Text(r, "phone");
-    c.title = Text(r, "title");
-    c.role = Text(r, "role");
+    c.person_id = TextOf(r, "person_id");
+    c.name = TextOf(r, "name");
+    c.email = TextOf(r, "email");
+    c.phone = TextOf(r, "phone");
+    c.title = TextOf(r, "title");
+    c.role = TextOf(r, "role");
     if (!c.person_id.empty()) contact_by_person[c.person_id] = c.id;
     input.contacts.push_back(std::move(c));
   }
@@ -831,22 +784,11 @@ Result<DemoGrowthReport> GenerateDemoGrowthRecords(const OpsContext& ctx, domain
     if (options.progress) options.progress(line);
   };
   DemoGrowthReport report;
-  auto clock_ms = std::make_shared<std::atomic<int64_t>>(options.end_ms);
-  records::ResourceCatalog catalog(db, records::AllResources(), [clock_ms] { return clock_ms->load(); });
-  // Many small transactions: see GenerateDemoRecords on synchronous=NORMAL.
-  RETURN_IF_ERROR(db.Run([](domain::SqliteConnection& conn) { return conn.Execute("PRAGMA synchronous=NORMAL"); }));
-  struct RestoreFull {
-    domain::SqliteDatabase& db;
-    ~RestoreFull() {
-      db.Run([](domain::SqliteConnection& conn) {
-          return conn.Execute("PRAGMA synchronous=FULL; PRAGMA wal_checkpoint(FULL);");
-        }).IgnoreError();
-    }
-  } restore_full{db};
-  records::RecordQuery probe;
-  probe.limit = 1;
-  ASSIGN_OR_RETURN(records::RecordPage existing, catalog.Get("campaigns").List(ctx.project_id, probe));
-  if (existing.total > 0) {
+  // A catalog of our own whose clock is each write's moment (ops/demo_replay.h).
+  ASSIGN_OR_RETURN(std::unique_ptr<DemoReplay> replay, DemoReplay::Open(db, options.end_ms));
+  records::ResourceCatalog& catalog = replay->catalog();
+  ASSIGN_OR_RETURN(bool existing, replay->HasAny("campaigns", ctx.project_id));
+  if (existing) {
     if (!options.replace) {
       report.skipped = true;
       return report;
@@ -863,53 +805,28 @@ Result<DemoGrowthReport> GenerateDemoGrowthRecords(const OpsContext& ctx, domain
   const std::vector<DemoRecordWrite> plan = PlanDemoGrowthRecords(input);
   say("planned " + std::to_string(plan.size()) + " growth record writes");
 
-  std::unordered_map<std::string, int64_t> ids;
-  const auto start = std::chrono::steady_clock::now();
-  auto last_report = start;
-  size_t done = 0;
-  for (const auto& w : plan) {
-    clock_ms->store(w.at_ms);
-    json fields = w.fields;
-    RETURN_IF_ERROR(Resolve(fields, ids));
-    if (w.resource == "point_entries") {
-      // Through the partners' ledger API (ops/partner_points.h), as every ledger write.
-      PointsRequest request;
-      request.kind = fields["kind"].get<std::string>();
-      request.points = fields["points"].get<int64_t>();
-      request.reason = fields.value("reason", "");
-      request.idempotency_key = fields["idempotency_key"].get<std::string>();
-      request.recorded_by = fields.value("recorded_by", "");
-      auto recorded = RecordPoints(catalog, ctx.project_id, fields["partner_id"].get<int64_t>(), request);
-      if (!recorded.ok()) {
-        return Status(recorded.status().code(), "demo point_entries " + w.key + ": " + recorded.status().message());
-      }
-      ids[w.key] = recorded->entry["id"].get<int64_t>();
-      ++report.created[w.resource];
-    } else if (!w.update) {
-      auto created = catalog.Get(w.resource).Create(ctx.project_id, fields);
-      if (!created.ok()) {
-        return Status(created.status().code(), "demo " + w.resource + " " + w.key + ": " + created.status().message());
-      }
-      ids[w.key] = (*created)["id"].get<int64_t>();
-      ++report.created[w.resource];
-    } else {
-      const auto it = ids.find(w.key);
-      if (it == ids.end()) return Internal("demo growth records: " + w.key + " updated before created");
-      auto updated = catalog.Get(w.resource).Update(ctx.project_id, it->second, fields);
-      if (!updated.ok()) {
-        return Status(updated.status().code(), "demo " + w.resource + " " + w.key + ": " + updated.status().message());
-      }
-      ++report.updates;
+  // Point entries go through the partners' ledger API (ops/partner_points.h), as every ledger write.
+  const auto record_points = [&](const DemoRecordWrite& w, json& fields, std::unordered_map<std::string, int64_t>& ids,
+                                 DemoReplay::Outcome& counts) -> Result<bool> {
+    if (w.resource != "point_entries") return false;
+    PointsRequest request;
+    request.kind = fields["kind"].get<std::string>();
+    request.points = fields["points"].get<int64_t>();
+    request.reason = fields.value("reason", "");
+    request.idempotency_key = fields["idempotency_key"].get<std::string>();
+    request.recorded_by = fields.value("recorded_by", "");
+    auto recorded = RecordPoints(catalog, ctx.project_id, fields["partner_id"].get<int64_t>(), request);
+    if (!recorded.ok()) {
+      return Status(recorded.status().code(), "demo point_entries " + w.key + ": " + recorded.status().message());
     }
-    if (++done % 4000 == 0) RETURN_IF_ERROR(TimelineOutbox::Drain(local).status());
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_report > std::chrono::milliseconds(500)) {
-      last_report = now;
-      say("growth records: " + std::to_string(done) + " / " + std::to_string(plan.size()) + " writes");
-    }
-  }
-  clock_ms->store(options.end_ms);
-  RETURN_IF_ERROR(TimelineOutbox::Drain(local).status());
+    ids[w.key] = recorded->entry["id"].get<int64_t>();
+    ++counts.created[w.resource];
+    return true;
+  };
+  ASSIGN_OR_RETURN(DemoReplay::Outcome written, replay->Write(plan, local, options.end_ms, "growth records",
+                                                              record_points, options.progress));
+  report.created = std::move(written.created);
+  report.updates = written.updates;
   // Lead scores (fit + behaviour, ops/lead_scoring.h) as of the demo's end.
   OpsContext scoring = ctx;
   scoring.now_ms = options.end_ms;

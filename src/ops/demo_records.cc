@@ -16,8 +16,10 @@
 #include "common/time_format.h"
 #include "demo/demo_catalog.h"
 #include "demo/demo_random.h"
+#include "ops/demo_replay.h"
 #include "ops/pipeline_stages.h"
 #include "ops/record_sync.h"
+#include "ops/sales_records.h"
 #include "ops/timeline_outbox.h"
 #include "records/record_store.h"
 #include "records/resource_catalog.h"
@@ -31,12 +33,6 @@ using Rng = demo::DemoRandom;
 constexpr int64_t kMinute = 60'000;
 constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
-
-uint64_t Fnv(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
 
 template <typename T, size_t N>
 const T& PickOne(Rng& rng, const std::array<T, N>& items) {
@@ -74,13 +70,6 @@ constexpr std::array<sv, 3> kLostAfterQuote = {"价格超出预算", "选择了�
 constexpr std::array<sv, 3> kLostAfterDemo = {"试用后未形成明确需求", "选择了竞品",
                                               "决策人变动，项目搁置"};
 constexpr std::array<sv, 2> kLostAfterTrial = {"试用到期未转化", "暂无预算"};
-// The `reason` property of churned → the lost reason of the renewal deal.
-constexpr std::array<std::pair<sv, sv>, 6> kChurnReasonZh = {{{"budget_cut", "预算削减"},
-                                                              {"low_adoption", "使用率低"},
-                                                              {"switched_competitor", "转用竞品"},
-                                                              {"champion_left", "关键联系人离职"},
-                                                              {"price", "价格因素"},
-                                                              {"project_ended", "项目结束"}}};
 
 struct DecisionStepText {
   sv stage;  // the pipeline stage that reaches this decision step
@@ -376,7 +365,7 @@ class Planner {
     return a.group_id.empty() ? "record-" + std::to_string(a.id) : a.group_id;
   }
   Rng RngFor(const DemoAccountFacts& a, uint64_t salt) const {
-    return Rng(demo::Mix(in_.seed, Fnv(AccountKey(a)), salt));
+    return Rng(demo::Mix(in_.seed, DemoFnv(AccountKey(a)), salt));
   }
   bool Fits(int64_t t) const { return t < in_.end_ms; }
 
@@ -534,7 +523,7 @@ class Planner {
     OppPlan o;
     o.account = &a;
     o.key = "opp:" + AccountKey(a) + ":new";
-    o.key_hash = Fnv(o.key);
+    o.key_hash = DemoFnv(o.key);
     o.products = Products(a, rng);
     o.name = a.name + " · " + o.products.front() + "项目";
     int64_t base = a.trial_ms ? a.trial_ms : a.signup_ms;
@@ -614,7 +603,7 @@ class Planner {
       o.account = &a;
       o.renewal = true;
       o.key = "opp:" + AccountKey(a) + ":renewal:" + suffix;
-      o.key_hash = Fnv(o.key);
+      o.key_hash = DemoFnv(o.key);
       o.name = a.name + " · " + Date(renewal_ms).substr(0, 4) + " 年续约";
       o.products = Products(a, rng);
       o.intent = "medium";
@@ -642,8 +631,8 @@ class Planner {
       OppPlan o = start(a.churn_ms, "churn");
       if (Fits(o.steps[0].at_ms)) {
         Move(o, "negotiation", WorkMoment(a.churn_ms, -rng.Between(20, 30), rng));
-        o.lost_reason = std::string(kChurnReasonZh[0].second);
-        for (const auto& [code, zh] : kChurnReasonZh) {
+        o.lost_reason = std::string(kDemoChurnReasonZh[0].second);
+        for (const auto& [code, zh] : kDemoChurnReasonZh) {
           if (code == a.churn_reason) o.lost_reason = zh;
         }
         Close(o, "lost", a.churn_ms);
@@ -730,11 +719,11 @@ class Planner {
 
   std::string Presales(const DemoAccountFacts& a) const {
     if (a.region == "海外") return std::string(kPresalesOverseas);
-    return std::string(kPresales[Fnv(a.group_id) % kPresales.size()]);
+    return std::string(kPresales[DemoFnv(a.group_id) % kPresales.size()]);
   }
   std::string Csm(const DemoAccountFacts& a) const {
     if (a.region == "海外") return std::string(kCsmOverseas);
-    return std::string(kCsm[(Fnv(a.group_id) >> 8) % kCsm.size()]);
+    return std::string(kCsm[(DemoFnv(a.group_id) >> 8) % kCsm.size()]);
   }
 
   void EmitOpportunity(OppPlan& o) {
@@ -1106,7 +1095,7 @@ class Planner {
     }
     // A request for the product backlog.
     if ((v.kind == "demo" || v.kind == "meeting" || v.kind == "training") && rng.Chance(0.35)) {
-      const size_t item = (Fnv(a.industry) + rng.Below(5)) % kFeedbackItems.size();
+      const size_t item = (DemoFnv(a.industry) + rng.Below(5)) % kFeedbackItems.size();
       mentions_.push_back({v.at_ms + 2 * kHour, item, a.id, key, "visit"});
     }
     if (v.kind == "training" && rng.Chance(0.2)) {
@@ -1176,9 +1165,9 @@ class Planner {
       json fields = {{"title", m.title},
                      {"kind", m.kind},
                      {"url", std::string(demo::kWebHost) + "/resources/" + std::string(m.slug)},
-                     {"stages", SplitList(m.stages)},
-                     {"roles", SplitList(m.roles)},
-                     {"industries", SplitList(m.industries)},
+                     {"stages", DemoSplitList(m.stages)},
+                     {"roles", DemoSplitList(m.roles)},
+                     {"industries", DemoSplitList(m.industries)},
                      {"notes", m.notes}};
       Add(at, false, "materials", "material:" + std::to_string(i), fields);
     }
@@ -1187,16 +1176,6 @@ class Planner {
       Add(in_.end_ms - kMinute, true, "accounts", "account:" + std::to_string(id),
           std::move(fields));
     }
-  }
-  static std::vector<std::string> SplitList(std::string_view text) {
-    std::vector<std::string> out;
-    while (!text.empty()) {
-      const size_t comma = text.find(',');
-      out.emplace_back(text.substr(0, comma));
-      if (comma == std::string_view::npos) break;
-      text.remove_prefix(comma + 1);
-    }
-    return out;
   }
 
   const DemoRecordsInput& in_;
@@ -1209,28 +1188,9 @@ class Planner {
 
 // ---- collecting facts ----------------------------------------------------------
 
-std::string Text(const json& record, const char* field) {
-  const auto it = record.find(field);
-  return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 double Number(const json& record, const char* field) {
   const auto it = record.find(field);
   return it != record.end() && it->is_number() ? it->get<double>() : 0.0;
-}
-
-Result<std::vector<json>> ListAll(records::RecordStore& store, const std::string& project) {
-  records::RecordQuery query;
-  query.sort = "id";
-  query.descending = false;
-  query.limit = records::RecordStore::kMaxListLimit;
-  std::vector<json> out;
-  for (;;) {
-    ASSIGN_OR_RETURN(records::RecordPage page, store.List(project, query));
-    for (auto& r : page.records) out.push_back(std::move(r));
-    if (static_cast<int64_t>(out.size()) >= page.total || page.records.empty()) break;
-    query.offset = static_cast<int64_t>(out.size());
-  }
-  return out;
 }
 
 }  // namespace
@@ -1245,24 +1205,24 @@ Result<DemoRecordsInput> CollectDemoFacts(const OpsContext& ctx, uint64_t seed, 
   input.end_ms = end_ms;
   input.zone = ctx.zone;
   ASSIGN_OR_RETURN(std::vector<json> accounts,
-                   ListAll(ctx.records->Get("accounts"), ctx.project_id));
+                   ListEveryRecord(ctx.records->Get("accounts"), ctx.project_id));
   ASSIGN_OR_RETURN(std::vector<json> contacts,
-                   ListAll(ctx.records->Get("contacts"), ctx.project_id));
+                   ListEveryRecord(ctx.records->Get("contacts"), ctx.project_id));
   std::unordered_map<std::string, size_t> by_group;
   std::unordered_map<int64_t, size_t> by_id;
   for (const auto& r : accounts) {
     DemoAccountFacts a;
     a.id = r["id"].get<int64_t>();
-    a.group_id = Text(r, "group_id");
-    a.name = Text(r, "name");
-    a.industry = Text(r, "industry");
-    a.size = Text(r, "size");
-    a.region = Text(r, "region");
-    a.level = Text(r, "level");
-    a.owner = Text(r, "owner");
-    a.plan = Text(r, "plan");
-    a.lifecycle_stage = Text(r, "lifecycle_stage");
-    a.renewal_date = Text(r, "renewal_date");
+    a.group_id = TextOf(r, "group_id");
+    a.name = TextOf(r, "name");
+    a.industry = TextOf(r, "industry");
+    a.size = TextOf(r, "size");
+    a.region = TextOf(r, "region");
+    a.level = TextOf(r, "level");
+    a.owner = TextOf(r, "owner");
+    a.plan = TextOf(r, "plan");
+    a.lifecycle_stage = TextOf(r, "lifecycle_stage");
+    a.renewal_date = TextOf(r, "renewal_date");
     a.arr = Number(r, "arr");
     a.seats = static_cast<int64_t>(Number(r, "seats"));
     by_id[a.id] = input.accounts.size();
@@ -1345,10 +1305,10 @@ Result<DemoRecordsInput> CollectDemoFacts(const OpsContext& ctx, uint64_t seed, 
     if (it == by_id.end()) continue;
     DemoContactFacts c;
     c.id = r["id"].get<int64_t>();
-    c.person_id = Text(r, "person_id");
-    c.name = Text(r, "name");
-    c.role = Text(r, "role");
-    c.title = Text(r, "title");
+    c.person_id = TextOf(r, "person_id");
+    c.name = TextOf(r, "name");
+    c.role = TextOf(r, "role");
+    c.title = TextOf(r, "title");
     auto j = joined.find(c.person_id);
     c.joined_ms = j == joined.end() ? 0 : j->second;
     input.accounts[it->second].contacts.push_back(std::move(c));
@@ -1364,36 +1324,9 @@ Result<DemoRecordsInput> CollectDemoFacts(const OpsContext& ctx, uint64_t seed, 
 
 namespace {
 
-// Replaces every {"$plan": key} in `value` by the id the key's record got.
-Status Resolve(json& value, const std::unordered_map<std::string, int64_t>& ids) {
-  if (value.is_object()) {
-    if (value.size() == 1 && value.contains("$plan")) {
-      const auto it = ids.find(value["$plan"].get<std::string>());
-      if (it == ids.end())
-        return Internal("demo records: " + value["$plan"].get<std::string>() +
-                        " used before created");
-      value = it->second;
-      return Status::Ok();
-    }
-    for (auto& [k, v] : value.items()) RETURN_IF_ERROR(Resolve(v, ids));
-  } else if (value.is_array()) {
-    for (auto& v : value) RETURN_IF_ERROR(Resolve(v, ids));
-  }
-  return Status::Ok();
-}
-
 // Record kinds the demo writes, in an order that deletes referring records first.
 constexpr std::array<std::string_view, 7> kDemoKinds = {
     "follow_ups", "feedback", "stakeholders", "briefs", "visits", "opportunities", "materials"};
-
-Status DeleteDemoRecords(records::ResourceCatalog& catalog, const std::string& project) {
-  for (std::string_view kind : kDemoKinds) {
-    records::RecordStore& store = catalog.Get(kind);
-    ASSIGN_OR_RETURN(std::vector<json> all, ListAll(store, project));
-    for (const auto& r : all) RETURN_IF_ERROR(store.Delete(project, r["id"].get<int64_t>()));
-  }
-  return Status::Ok();
-}
 
 }  // namespace
 
@@ -1403,38 +1336,19 @@ Result<DemoRecordsReport> GenerateDemoRecords(const OpsContext& ctx, domain::Sql
     if (options.progress) options.progress(line);
   };
   DemoRecordsReport report;
-  // A catalog of our own whose clock we move to each write's moment: record times
-  // (and so the timeline events made from them) are the story's, not today's.
-  auto clock_ms = std::make_shared<std::atomic<int64_t>>(options.end_ms);
-  records::ResourceCatalog catalog(db, records::AllResources(),
-                                   [clock_ms] { return clock_ms->load(); });
-
-  // The demo writes thousands of small transactions: with synchronous=FULL each one
-  // waits for an fsync (~2 ms). In WAL mode NORMAL stays consistent and only loses the
-  // last commits on a power cut, which a demo re-run (--reset) repairs; FULL is back and
-  // the WAL checkpointed (fsync'd) before returning.
-  RETURN_IF_ERROR(db.Run(
-      [](domain::SqliteConnection& conn) { return conn.Execute("PRAGMA synchronous=NORMAL"); }));
-  struct RestoreFull {
-    domain::SqliteDatabase& db;
-    ~RestoreFull() {
-      db.Run([](domain::SqliteConnection& conn) {
-          return conn.Execute("PRAGMA synchronous=FULL; PRAGMA wal_checkpoint(FULL);");
-        }).IgnoreError();
-    }
-  } restore_full{db};
-  records::RecordQuery probe;
-  probe.limit = 1;
-  ASSIGN_OR_RETURN(records::RecordPage existing,
-                   catalog.Get("opportunities").List(ctx.project_id, probe));
-  if (existing.total > 0) {
+  // A catalog of our own whose clock is each write's moment: record times (and so the
+  // timeline events made from them) are the story's, not today's (ops/demo_replay.h).
+  ASSIGN_OR_RETURN(std::unique_ptr<DemoReplay> replay, DemoReplay::Open(db, options.end_ms));
+  records::ResourceCatalog& catalog = replay->catalog();
+  ASSIGN_OR_RETURN(bool existing, replay->HasAny("opportunities", ctx.project_id));
+  if (existing) {
     if (!options.replace) {
       report.skipped = true;
       return report;
     }
     // Before the hooks are installed: deleting old demo records writes no events.
     say("removing the previous demo records");
-    RETURN_IF_ERROR(DeleteDemoRecords(catalog, ctx.project_id));
+    RETURN_IF_ERROR(DeleteAllRecords(catalog, ctx.project_id, kDemoKinds));
   }
   TimelineOutbox::Install(catalog);
   InstallPipelineHooks(catalog);
@@ -1463,65 +1377,24 @@ Result<DemoRecordsReport> GenerateDemoRecords(const OpsContext& ctx, domain::Sql
       seconds(facts_start, plan_start), seconds(plan_start, std::chrono::steady_clock::now()));
   say(planned);
 
-  std::unordered_map<std::string, int64_t> ids;
-  const auto start = std::chrono::steady_clock::now();
-  double drain_seconds = 0;
-  auto last_report = start;
-  size_t done = 0;
-  for (const auto& w : plan) {
-    clock_ms->store(w.at_ms);
-    json fields = w.fields;
-    RETURN_IF_ERROR(Resolve(fields, ids));
-    if (w.resource == "accounts") {
-      // Profile fields no trait carries: a system write, so nothing is marked as edited by hand.
-      const int64_t id = std::stoll(w.key.substr(w.key.find(':') + 1));
-      fields["group_id"] = group_of[id];
-      ASSIGN_OR_RETURN(
-          size_t changed,
-          catalog.Get("accounts").UpsertByKey(ctx.project_id, "group_id", {fields}, false));
-      report.updates += changed;
-    } else if (!w.update) {
-      auto created = catalog.Get(w.resource).Create(ctx.project_id, fields);
-      if (!created.ok()) {
-        return Status(created.status().code(),
-                      "demo " + w.resource + " " + w.key + ": " + created.status().message());
-      }
-      ids[w.key] = (*created)["id"].get<int64_t>();
-      ++report.created[w.resource];
-    } else {
-      const auto it = ids.find(w.key);
-      if (it == ids.end()) return Internal("demo records: " + w.key + " updated before created");
-      auto updated = catalog.Get(w.resource).Update(ctx.project_id, it->second, fields);
-      if (!updated.ok()) {
-        return Status(updated.status().code(),
-                      "demo " + w.resource + " " + w.key + ": " + updated.status().message());
-      }
-      ++report.updates;
-    }
-    ++done;
-    // Drain as we go so the outbox stays small.
-    if (done % 4000 == 0) {
-      const auto drain_start = std::chrono::steady_clock::now();
-      RETURN_IF_ERROR(TimelineOutbox::Drain(local).status());
-      drain_seconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_report > std::chrono::milliseconds(500)) {
-      last_report = now;
-      say("records: " + std::to_string(done) + " / " + std::to_string(plan.size()) + " writes");
-    }
-  }
-  clock_ms->store(options.end_ms);
-  const auto drain_start = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(DrainCounts drained, TimelineOutbox::Drain(local));
-  (void)drained;
-  const auto end = std::chrono::steady_clock::now();
-  drain_seconds += std::chrono::duration<double>(end - drain_start).count();
+  // Profile fields no trait carries: a system write, so nothing is marked as edited by hand.
+  const auto upsert_account = [&](const DemoRecordWrite& w, json& fields, std::unordered_map<std::string, int64_t>&,
+                                  DemoReplay::Outcome& counts) -> Result<bool> {
+    if (w.resource != "accounts") return false;
+    const int64_t id = std::stoll(w.key.substr(w.key.find(':') + 1));
+    fields["group_id"] = group_of[id];
+    ASSIGN_OR_RETURN(size_t changed,
+                     catalog.Get("accounts").UpsertByKey(ctx.project_id, "group_id", {fields}, false));
+    counts.updates += changed;
+    return true;
+  };
+  ASSIGN_OR_RETURN(DemoReplay::Outcome written,
+                   replay->Write(plan, local, options.end_ms, "records", upsert_account, options.progress));
+  report.created = std::move(written.created);
+  report.updates = written.updates;
   char timing[160];
-  std::snprintf(timing, sizeof timing,
-                "records: %zu writes in %.1f s, their timeline events in %.1f s", done,
-                std::chrono::duration<double>(end - start).count() - drain_seconds, drain_seconds);
+  std::snprintf(timing, sizeof timing, "records: %zu writes in %.1f s, their timeline events in %.1f s",
+                written.writes, written.seconds - written.drain_seconds, written.drain_seconds);
   say(timing);
   return report;
 }

@@ -4,22 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class FeedbackBacklogTest : public records::RecordsTest {
+class FeedbackBacklogTest : public OpsTestWorld {
  protected:
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = cctz::utc_time_zone();
-    ctx.records = catalog_.get();
-    return ctx;
-  }
   // Each item a second after the previous one, so "newest" is well defined.
   int64_t Feedback(const std::string& title, json account_ids,
                    const std::string& status = "evaluating") {

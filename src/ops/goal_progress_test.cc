@@ -7,9 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "common/time_format.h"
-#include "ingest/test_ingest.h"
+#include "ops/ops_test_world.h"
 #include "ops/strategy_outcome.h"
-#include "records/records_test_support.h"
 
 namespace tobops::ops {
 namespace {
@@ -97,44 +96,18 @@ TEST(GoalQuery, ValidatesWithTheQuerysOwnParser) {
             std::string::npos);
 }
 
-class GoalProgressTest : public records::RecordsTest {
+class GoalProgressTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
-    zone_ = *LoadTimeZone("Asia/Shanghai");
-    now_ms_ = *ParseIso8601Ms("2026-11-25T12:00:00+08:00");
+    OpsTestWorld::SetUp();
+    now_ = "2026-11-25T12:00:00+08:00";
     InstallGoalHooks(*catalog_);
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = zone_;
-    ctx.records = catalog_.get();
-    ctx.identity = &project_.identity();
-    ctx.store = &project_.store();
-    ctx.now_ms = now_ms_;
-    ctx.query_context = [this] {
-      query::QueryContext q;
-      q.store = &project_.store();
-      q.identity = &project_.identity();
-      q.zone = zone_;
-      q.now_ms = now_ms_;
-      q.threads = 2;
-      return q;
-    };
-    return ctx;
-  }
-
-  static std::string Track(const std::string& user, const std::string& event, const std::string& at) {
-    return R"({"type":"track","userId":")" + user + R"(","event":")" + event +
-           R"(","properties":{},"timestamp":")" + at + R"("})";
   }
 
   // signup: a 31 Oct 23:30 (local October), b 1 Nov 00:30 (UTC still 31 Oct), c 3 Nov,
   // d 10 Nov (+ purchase 11 Nov), e 15 Nov 23:00, f 16 Nov 01:00 (UTC still 15 Nov).
   void IngestWorld() {
-    const std::vector<std::string> messages = {
+    Ingest({
         Track("a", "signup", "2026-10-31T23:30:00+08:00"),
         Track("b", "signup", "2026-11-01T00:30:00+08:00"),
         Track("c", "signup", "2026-11-03T10:00:00+08:00"),
@@ -142,15 +115,8 @@ class GoalProgressTest : public records::RecordsTest {
         Track("d", "purchase", "2026-11-11T10:00:00+08:00"),
         Track("e", "signup", "2026-11-15T23:00:00+08:00"),
         Track("f", "signup", "2026-11-16T01:00:00+08:00"),
-    };
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}", now_ms_);
+    });
   }
-
-  cctz::time_zone zone_;
-  int64_t now_ms_ = 0;
-  ingest::TestProject project_;
 };
 
 constexpr const char* kSignups = R"({"kind":"trend","series":[{"event":"signup"}],"interval":"day"})";

@@ -1,10 +1,10 @@
 // Lead scoring (ops/lead_scoring.h) over the campaign test world
-// (ops/campaign_test_world.h). Expected values worked out by hand in the comments.
+// (CampaignWorldTest in ops/ops_test_world.h). Expected values worked out by hand in the comments.
 #include "ops/lead_scoring.h"
 
 #include <gtest/gtest.h>
 
-#include "ops/campaign_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
@@ -81,12 +81,11 @@ TEST_F(LeadScoringTest, FitAndBehaviourExplainedAndStored) {
 
 TEST_F(LeadScoringTest, BehaviourIsCapped) {
   // 8 more u1 events on 04-06: 11 person events → 44, capped at 28; 60 + 28 + 2 = 90.
-  std::string batch = R"({"batch":[)";
+  std::vector<std::string> messages;
   for (int i = 0; i < 8; ++i) {
-    batch += std::string(i ? "," : "") + R"({"type":"track","event":"x","userId":"u1","context":{"groupId":"acc-1"},)" +
-             R"("timestamp":"2026-04-06T10:0)" + std::to_string(i) + R"(:00+08:00"})";
+    messages.push_back(Track("u1", "x", "2026-04-06T10:0" + std::to_string(i) + ":00+08:00", "{}", InGroup("acc-1")));
   }
-  project_.Batch(batch + "]}");
+  Ingest(messages);
   const int64_t L = MustCreate("leads", {{"name", "L"}, {"campaign_id", K}, {"contact_id", c1}});
   auto e = ExplainLeadScore(Context(), L);
   ASSERT_TRUE(e.ok());

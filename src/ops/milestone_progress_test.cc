@@ -3,32 +3,22 @@
 // Accounts A1 Acme, A2 Beta, A4 Delta (no milestones).
 #include <gtest/gtest.h>
 
-#include "common/time_format.h"
 #include "ops/milestone_progress.h"
-#include "query/query_test_support.h"
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class MilestoneTest : public records::RecordsTest {
+class MilestoneTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    records::RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
+    now_ = "2026-03-20T12:00:00+08:00";
     A1 = MustCreate("accounts", {{"name", "Acme"}});
     A2 = MustCreate("accounts", {{"name", "Beta"}});
     A4 = MustCreate("accounts", {{"name", "Delta"}});
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = query::TestZone();
-    ctx.records = catalog_.get();
-    ctx.now_ms = *ParseIso8601Ms("2026-03-20T12:00:00+08:00");
-    return ctx;
   }
 
   int64_t A1 = 0, A2 = 0, A4 = 0;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "ops/sales_records.h"
 #include "records/record_store.h"
 
 namespace tobops::ops {
@@ -11,16 +12,6 @@ namespace {
 using nlohmann::json;
 
 const char* const kKinds[] = {"quote", "presales", "delivery_rating", "reward", "penalty", "redemption"};
-
-std::string Text(const json& row, const char* field) {
-  auto it = row.find(field);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t Int(const json& row, const char* field) {
-  auto it = row.find(field);
-  return it != row.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 
 // The partner's balance without the entry `except_id`, read with the writing
 // transaction's connection (the hook cannot go through RecordStore: it holds the lock).
@@ -45,8 +36,8 @@ Status CheckEntry(domain::SqliteConnection& conn, const std::string& project_id,
     return FailedPrecondition("point_entries are append-only: add a correcting points entry instead");
   }
   if (after == nullptr) return Status::Ok();
-  const std::string kind = Text(*after, "kind");
-  const int64_t points = Int(*after, "points");
+  const std::string kind = TextOf(*after, "kind");
+  const int64_t points = IntegerOf(*after, "points");
   if (IsEarnKind(kind)) {
     if (points <= 0)
       return InvalidArgument("a " + kind + " entry adds points: points must be above 0", "points");
@@ -60,7 +51,7 @@ Status CheckEntry(domain::SqliteConnection& conn, const std::string& project_id,
   }
   if (kind != "redemption") return Status::Ok();  // a penalty may overdraw (see the header)
   ASSIGN_OR_RETURN(int64_t balance,
-                   BalanceExcept(conn, project_id, Int(*after, "partner_id"), Int(*after, "id")));
+                   BalanceExcept(conn, project_id, IntegerOf(*after, "partner_id"), IntegerOf(*after, "id")));
   if (balance + points >= 0) return Status::Ok();
   return Status(StatusCode::kFailedPrecondition,
                 "redemption of " + std::to_string(-points) + " points refused: balance " +
@@ -88,7 +79,7 @@ Result<int64_t> BalanceUpTo(records::ResourceCatalog& catalog, const std::string
   ASSIGN_OR_RETURN(std::vector<json> entries, EntriesOf(catalog, project_id, partner_id));
   int64_t sum = 0;
   for (const auto& e : entries) {
-    if (Int(e, "id") <= up_to_id) sum += Int(e, "points");
+    if (IntegerOf(e, "id") <= up_to_id) sum += IntegerOf(e, "points");
   }
   return sum;
 }
@@ -98,8 +89,8 @@ int64_t StoredPoints(const PointsRequest& r) {
 }
 
 bool SameEntry(const json& entry, int64_t partner_id, const PointsRequest& r) {
-  return Int(entry, "partner_id") == partner_id && Text(entry, "kind") == r.kind &&
-         Int(entry, "points") == StoredPoints(r) && Text(entry, "reason") == r.reason;
+  return IntegerOf(entry, "partner_id") == partner_id && TextOf(entry, "kind") == r.kind &&
+         IntegerOf(entry, "points") == StoredPoints(r) && TextOf(entry, "reason") == r.reason;
 }
 
 Result<PointsOutcome> Replay(records::ResourceCatalog& catalog, const std::string& project_id,
@@ -107,13 +98,13 @@ Result<PointsOutcome> Replay(records::ResourceCatalog& catalog, const std::strin
   if (!SameEntry(existing, partner_id, r)) {
     return Status(StatusCode::kAlreadyExists,
                   "idempotency_key '" + r.idempotency_key + "' was already used for another entry (id " +
-                      std::to_string(Int(existing, "id")) + "); use a new key for a new entry",
+                      std::to_string(IntegerOf(existing, "id")) + "); use a new key for a new entry",
                   "idempotency_key");
   }
   PointsOutcome out;
   out.entry = existing;
   out.replayed = true;
-  ASSIGN_OR_RETURN(out.balance, BalanceUpTo(catalog, project_id, partner_id, Int(existing, "id")));
+  ASSIGN_OR_RETURN(out.balance, BalanceUpTo(catalog, project_id, partner_id, IntegerOf(existing, "id")));
   return out;
 }
 
@@ -142,7 +133,7 @@ Result<PointsRequest> ParsePointsRequest(const json& body) {
   }
   r.idempotency_key = body["idempotency_key"].get<std::string>();
   if (r.idempotency_key.size() > 200) return InvalidArgument("idempotency_key is longer than 200 bytes", "idempotency_key");
-  r.kind = Text(body, "kind");
+  r.kind = TextOf(body, "kind");
   bool known = false;
   for (const char* k : kKinds) known = known || r.kind == k;
   if (!known) {
@@ -188,7 +179,7 @@ Result<PointsOutcome> RecordPoints(records::ResourceCatalog& catalog, const std:
   }
   PointsOutcome out;
   out.entry = std::move(*created);
-  ASSIGN_OR_RETURN(out.balance, BalanceUpTo(catalog, project_id, partner_id, Int(out.entry, "id")));
+  ASSIGN_OR_RETURN(out.balance, BalanceUpTo(catalog, project_id, partner_id, IntegerOf(out.entry, "id")));
   return out;
 }
 
@@ -198,9 +189,9 @@ Result<json> BuildPartnerLedger(const OpsContext& ctx, int64_t partner_id) {
   int64_t balance = 0, earned = 0, penalties = 0, redeemed = 0;
   json items = json::array();
   for (auto& e : entries) {
-    const int64_t points = Int(e, "points");
+    const int64_t points = IntegerOf(e, "points");
     balance += points;
-    const std::string kind = Text(e, "kind");
+    const std::string kind = TextOf(e, "kind");
     if (IsEarnKind(kind)) earned += points;
     else if (kind == "penalty") penalties -= points;
     else if (kind == "redemption") redeemed -= points;
@@ -220,8 +211,8 @@ exporting::Table LedgerToTable(const json& ledger) {
     return it->get<std::string>();
   };
   for (const auto& e : ledger["entries"]) {
-    table.rows.push_back({static_cast<double>(Int(e, "id")), text(e, "created_at"), text(e, "kind"),
-                          static_cast<double>(Int(e, "points")), static_cast<double>(Int(e, "balance")),
+    table.rows.push_back({static_cast<double>(IntegerOf(e, "id")), text(e, "created_at"), text(e, "kind"),
+                          static_cast<double>(IntegerOf(e, "points")), static_cast<double>(IntegerOf(e, "balance")),
                           text(e, "reason"), text(e, "idempotency_key"), text(e, "recorded_by")});
   }
   return table;

@@ -9,17 +9,17 @@
 #include <thread>
 #include <vector>
 
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class PartnerPointsTest : public records::RecordsTest {
+class PartnerPointsTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
     InstallPartnerPointsHooks(*catalog_);
     partner_ = MustCreate("partners", {{"name", "Acme SI"}, {"kind", "integrator"}});
     other_ = MustCreate("partners", {{"name", "Beta Cloud"}});
@@ -38,10 +38,9 @@ class PartnerPointsTest : public records::RecordsTest {
     return RecordPoints(*catalog_, "p1", partner, r);
   }
 
+  // The project at the record clock's now.
   OpsContext Ctx() {
-    OpsContext c;
-    c.project_id = "p1";
-    c.records = catalog_.get();
+    OpsContext c = Context();
     c.now_ms = clock_.now->load();
     return c;
   }

@@ -8,6 +8,7 @@
 
 #include "common/time_format.h"
 #include "ops/partner_points.h"
+#include "ops/sales_records.h"
 #include "records/record_store.h"
 
 namespace tobops::ops {
@@ -20,16 +21,6 @@ struct Tier {
   int64_t min;
 };
 constexpr Tier kTiers[] = {{"bronze", 0}, {"silver", 500}, {"gold", 2000}, {"platinum", 5000}};
-
-std::string Text(const json& row, const char* field) {
-  auto it = row.find(field);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-int64_t Int(const json& row, const char* field) {
-  auto it = row.find(field);
-  return it != row.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
-}
 
 struct Sums {
   int64_t earned = 0, penalties = 0, balance = 0;
@@ -62,12 +53,12 @@ Result<json> BuildPartnerRanking(const OpsContext& ctx) {
   const int64_t from_ms = ctx.now_ms - kTierWindowMs;
   std::map<int64_t, Sums> sums;
   for (const auto& e : entries.records) {
-    Sums& s = sums[Int(e, "partner_id")];
-    const int64_t points = Int(e, "points");
+    Sums& s = sums[IntegerOf(e, "partner_id")];
+    const int64_t points = IntegerOf(e, "points");
     s.balance += points;
-    auto at = ParseIso8601Ms(Text(e, "created_at"));
+    auto at = ParseIso8601Ms(TextOf(e, "created_at"));
     if (!at.ok() || *at < from_ms || *at > ctx.now_ms) continue;
-    const std::string kind = Text(e, "kind");
+    const std::string kind = TextOf(e, "kind");
     if (IsEarnKind(kind)) s.earned += points;
     else if (kind == "penalty") s.penalties -= points;
   }
@@ -79,14 +70,14 @@ Result<json> BuildPartnerRanking(const OpsContext& ctx) {
   };
   std::vector<Row> rows;
   for (auto& p : partners.records) {
-    Sums s = sums[Int(p, "id")];
+    Sums s = sums[IntegerOf(p, "id")];
     rows.push_back({std::move(p), s, std::max<int64_t>(s.earned - s.penalties, 0)});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     if (a.points != b.points) return a.points > b.points;
-    const std::string an = Text(a.partner, "name"), bn = Text(b.partner, "name");
+    const std::string an = TextOf(a.partner, "name"), bn = TextOf(b.partner, "name");
     if (an != bn) return an < bn;
-    return Int(a.partner, "id") < Int(b.partner, "id");
+    return IntegerOf(a.partner, "id") < IntegerOf(b.partner, "id");
   });
 
   json items = json::array();
@@ -96,10 +87,10 @@ Result<json> BuildPartnerRanking(const OpsContext& ctx) {
     const Row& r = rows[i];
     const TierStanding t = TierFor(r.points);
     items.push_back({{"rank", rank},
-                     {"partner_id", Int(r.partner, "id")},
-                     {"name", Text(r.partner, "name")},
-                     {"kind", Text(r.partner, "kind")},
-                     {"certification", Text(r.partner, "certification")},
+                     {"partner_id", IntegerOf(r.partner, "id")},
+                     {"name", TextOf(r.partner, "name")},
+                     {"kind", TextOf(r.partner, "kind")},
+                     {"certification", TextOf(r.partner, "certification")},
                      {"region", r.partner.value("region", json(nullptr))},
                      {"owner", r.partner.value("owner", json(nullptr))},
                      {"earned_12m", r.sums.earned},

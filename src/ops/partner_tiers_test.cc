@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "ops/partner_points.h"
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
@@ -41,10 +41,10 @@ TEST(PartnerTiers, Thresholds) {
   }
 }
 
-class PartnerRankingTest : public records::RecordsTest {
+class PartnerRankingTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
     InstallPartnerPointsHooks(*catalog_);
   }
   static constexpr int64_t kDay = 24LL * 3600 * 1000;
@@ -77,9 +77,7 @@ TEST_F(PartnerRankingTest, RanksByTwelveMonthPoints) {
   Entry(charlie, "quote", 500, 0);
   // Delta: nothing → bronze, 500 to silver, rank 4.
 
-  OpsContext ctx;
-  ctx.project_id = "p1";
-  ctx.records = catalog_.get();
+  OpsContext ctx = Context();
   ctx.now_ms = *clock_.now;
   auto ranking = BuildPartnerRanking(ctx);
   ASSERT_TRUE(ranking.ok()) << ranking.status().ToString();

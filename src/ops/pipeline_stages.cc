@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "ops/sales_records.h"
 #include "records/record_store.h"
 
 namespace tobops::ops {
@@ -43,18 +44,13 @@ Result<int64_t> OpportunitiesOnStage(domain::SqliteConnection& conn, const std::
   return row ? stmt.ColumnInt64(0) : 0;
 }
 
-std::string Text(const json& row, const char* field) {
-  auto it = row.find(field);
-  return it != row.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Status CheckOpportunityStage(domain::SqliteConnection& conn, const std::string& project_id,
                              const json* before, const json* after) {
   if (after == nullptr) return Status::Ok();
-  const std::string stage = Text(*after, "stage");
+  const std::string stage = TextOf(*after, "stage");
   // Only a new or changed stage is checked, so an opportunity left on a stage that was
   // since removed from a legacy configuration can still be edited otherwise.
-  if (before != nullptr && Text(*before, "stage") == stage) return Status::Ok();
+  if (before != nullptr && TextOf(*before, "stage") == stage) return Status::Ok();
   ASSIGN_OR_RETURN(std::vector<std::string> keys, StageKeys(conn, project_id));
   if (std::find(keys.begin(), keys.end(), stage) != keys.end()) return Status::Ok();
   std::string list;
@@ -67,8 +63,8 @@ Status CheckOpportunityStage(domain::SqliteConnection& conn, const std::string& 
 Status CheckStageInUse(domain::SqliteConnection& conn, const std::string& project_id,
                        const json* before, const json* after) {
   if (before == nullptr) return Status::Ok();
-  const std::string key = Text(*before, "key");
-  if (after != nullptr && Text(*after, "key") == key) return Status::Ok();
+  const std::string key = TextOf(*before, "key");
+  if (after != nullptr && TextOf(*after, "key") == key) return Status::Ok();
   ASSIGN_OR_RETURN(int64_t used, OpportunitiesOnStage(conn, project_id, key));
   if (used == 0) return Status::Ok();
   const std::string what = after == nullptr ? "deleted" : "renamed";
@@ -79,14 +75,14 @@ Status CheckStageInUse(domain::SqliteConnection& conn, const std::string& projec
 
 PipelineStage FromRecord(const json& r) {
   PipelineStage s;
-  s.key = Text(r, "key");
-  s.label = Text(r, "label");
+  s.key = TextOf(r, "key");
+  s.label = TextOf(r, "label");
   if (s.label.empty()) s.label = s.key;
   if (r.contains("position") && r["position"].is_number())
     s.position = r["position"].get<int64_t>();
   if (r.contains("probability") && r["probability"].is_number())
     s.probability = r["probability"].get<double>();
-  s.outcome = Text(r, "outcome");
+  s.outcome = TextOf(r, "outcome");
   if (s.outcome.empty()) s.outcome = "open";
   return s;
 }

@@ -5,28 +5,20 @@
 #include "ops/pipeline_board.h"
 #include "ops/pipeline_forecast.h"
 #include "ops/pipeline_stages.h"
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class PipelineTest : public records::RecordsTest {
+class PipelineTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
     InstallPipelineHooks(*catalog_);
     ASSERT_TRUE(EnsureDefaultStages(*catalog_, "p1").ok());
     account_ = MustCreate("accounts", {{"name", "Acme"}});
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = cctz::utc_time_zone();
-    ctx.records = catalog_.get();
-    return ctx;
   }
 
   int64_t Opportunity(const std::string& name, const std::string& stage, json amount,

@@ -20,21 +20,20 @@
 #include <algorithm>
 
 #include "common/time_format.h"
-#include "ingest/test_ingest.h"
+#include "ops/ops_test_world.h"
 #include "ops/playbook_rules.h"
 #include "ops/playbook_runner.h"
-#include "query/query_test_support.h"
-#include "records/records_test_support.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class PlaybookTest : public records::RecordsTest {
+class PlaybookTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    records::RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
+    now_ = "2026-03-20T12:00:00+08:00";
     A1 = MustCreate("accounts", {{"name", "Acme"}, {"group_id", "acc-1"}, {"owner", "Li"}, {"lifecycle_stage", "customer"}});
     A2 = MustCreate("accounts", {{"name", "Beta"}, {"group_id", "acc-2"}, {"lifecycle_stage", "trial"}});
     A3 = MustCreate("accounts", {{"name", "Gamma"}, {"group_id", "acc-3"}, {"owner", "Wu"}, {"lifecycle_stage", "churned"}});
@@ -44,8 +43,7 @@ class PlaybookTest : public records::RecordsTest {
     MustCreate("contacts", {{"name", "Eve"}, {"person_id", "u5"}, {"account_id", A2}, {"role", "decision_maker"}});
     auto track = [](const std::string& user, const std::string& event, const std::string& group,
                     const std::string& t, const std::string& props = "{}") {
-      return R"({"type":"track","event":")" + event + R"(","userId":")" + user + R"(","properties":)" + props +
-             R"(,"context":{"groupId":")" + group + R"("},"timestamp":")" + t + R"("})";
+      return Track(user, event, t, props, InGroup(group));
     };
     std::vector<std::string> m;
     for (const char* u : {"u1", "u2", "u3", "u4"}) m.push_back(track(u, "login", "acc-1", "2026-03-10T10:00:00+08:00"));
@@ -57,23 +55,7 @@ class PlaybookTest : public records::RecordsTest {
     m.push_back(track("u6", "feature_used", "acc-2", "2026-03-15T10:00:00+08:00", R"({"feature":"export"})"));
     m.push_back(track("u7", "login", "acc-3", "2026-03-07T00:00:00+08:00"));
     m.push_back(track("u8", "login", "acc-4", "2026-03-06T23:59:59+08:00"));
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < m.size(); ++i) batch += (i ? "," : "") + m[i];
-    project_.Batch(batch + "]}");
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = query::TestZone();
-    ctx.records = catalog_.get();
-    ctx.identity = &project_.identity();
-    ctx.store = &project_.store();
-    ctx.now_ms = *ParseIso8601Ms("2026-03-20T12:00:00+08:00");
-    ingest::TestProject* project = &project_;
-    const int64_t now_ms = ctx.now_ms;
-    ctx.query_context = [project, now_ms] { return query::MakeTestContext(*project, now_ms); };
-    return ctx;
+    Ingest(m);
   }
 
   // Account ids (record ids) matching `rule` with settings, sorted.
@@ -99,7 +81,6 @@ class PlaybookTest : public records::RecordsTest {
     return out;
   }
 
-  ingest::TestProject project_;
   int64_t A1 = 0, A2 = 0, A3 = 0, A4 = 0, A6 = 0;
 };
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ops/sales_views_test_world.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {

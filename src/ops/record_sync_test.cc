@@ -2,18 +2,15 @@
 
 #include <gtest/gtest.h>
 
-#include "ingest/identity_graph.h"
-#include "ingest/ingest_pipeline.h"
 #include "ingest/segment_message_parser.h"
-#include "records/records_test_support.h"
-#include "store/embedded_event_store.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class RecordSyncTest : public records::RecordsTest {
+class RecordSyncTest : public OpsTestWorld {
  protected:
   // Applies Segment messages to the identity graph, as the pipeline would.
   void Apply(const json& messages) {
@@ -22,16 +19,8 @@ class RecordSyncTest : public records::RecordsTest {
     ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
     for (auto& m : parsed->messages) {
       ASSERT_TRUE(m.status.ok()) << m.status.ToString();
-      identity_.Apply(&m.message);
+      project_.identity().Apply(&m.message);
     }
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.records = catalog_.get();
-    ctx.identity = &identity_;
-    return ctx;
   }
 
   json Only(const std::string& resource) {
@@ -46,8 +35,6 @@ class RecordSyncTest : public records::RecordsTest {
     EXPECT_TRUE(found.ok()) << found.status().ToString();
     return found.ok() ? *found : json();
   }
-
-  ingest::IdentityGraph identity_;
 };
 
 const json kAcmeGroup = {{"type", "group"},
@@ -213,38 +200,30 @@ TEST_F(RecordSyncTest, ReleasingAContactReappliesItsTraits) {
 // The pipeline's observer (what the workspace wires to SyncTouched) is not called for
 // a batch of track events, and names the persons and groups of identity messages.
 TEST_F(RecordSyncTest, PipelineObserverSeesOnlyIdentityMessages) {
-  store::EmbeddedStoreOptions options;
-  options.directory = (dir_.path() / "events").string();
-  options.background_thread = false;
-  auto store = store::EmbeddedEventStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status().ToString();
   std::vector<ingest::IdentityTouch> calls;
-  {
-    ingest::IngestPipeline pipeline("p1", store->get(), &identity_, nullptr, nullptr);
-    pipeline.SetIdentityObserver([&](const ingest::IdentityTouch& t) {
-      calls.push_back(t);
-      ASSERT_TRUE(RecordSync::SyncTouched(Context(), t.person_ids, t.account_ids).ok());
-    });
-    auto ingest = [&](const json& batch) {
-      ingest::SegmentMessageParser parser;
-      auto parsed = parser.Parse(json{{"batch", batch}}.dump(), true, store::MessageType::kTrack, 1'700'000'000'000);
-      ASSERT_TRUE(parsed.ok());
-      ASSERT_TRUE(pipeline.Ingest(std::move(*parsed), 1'700'000'000'000).ok());
-    };
-    json tracks = json::array();
-    for (int i = 0; i < 5000; ++i) {
-      tracks.push_back({{"type", "track"}, {"userId", "u" + std::to_string(i % 50)}, {"event", "login"},
-                        {"context", {{"groupId", "g1"}}}});
-    }
-    ingest(tracks);
-    EXPECT_TRUE(calls.empty());  // 5000 track events: no sync work at all
-    ingest({kLiIdentify, tracks[0], kAcmeGroup});
+  pipeline_->SetIdentityObserver([&](const ingest::IdentityTouch& t) {
+    calls.push_back(t);
+    ASSERT_TRUE(RecordSync::SyncTouched(Context(), t.person_ids, t.account_ids).ok());
+  });
+  auto ingest = [&](const json& batch) {
+    ingest::SegmentMessageParser parser;
+    auto parsed = parser.Parse(json{{"batch", batch}}.dump(), true, store::MessageType::kTrack, 1'700'000'000'000);
+    ASSERT_TRUE(parsed.ok());
+    ASSERT_TRUE(pipeline_->Ingest(std::move(*parsed), 1'700'000'000'000).ok());
+  };
+  json tracks = json::array();
+  for (int i = 0; i < 5000; ++i) {
+    tracks.push_back({{"type", "track"}, {"userId", "u" + std::to_string(i % 50)}, {"event", "login"},
+                      {"context", {{"groupId", "g1"}}}});
   }
+  ingest(tracks);
+  EXPECT_TRUE(calls.empty());  // 5000 track events: no sync work at all
+  ingest({kLiIdentify, tracks[0], kAcmeGroup});
+  pipeline_->SetIdentityObserver(nullptr);  // `calls` ends with this test
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0].person_ids, std::vector<std::string>({"u1", "u1"}));  // identify, group
   EXPECT_EQ(calls[0].account_ids, std::vector<std::string>({"g1"}));
   EXPECT_EQ(FindBy("contacts", "person_id", "u1")["account_name"], "Acme");
-  ASSERT_TRUE((*store)->Close().ok());
 }
 
 }  // namespace

@@ -15,21 +15,20 @@
 #include <gtest/gtest.h>
 
 #include "common/time_format.h"
-#include "ingest/test_ingest.h"
+#include "ops/ops_test_world.h"
 #include "ops/renewal_calendar.h"
 #include "ops/renewal_health.h"
-#include "query/query_test_support.h"
-#include "records/records_test_support.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-class RenewalTest : public records::RecordsTest {
+class RenewalTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    records::RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
+    now_ = "2026-03-20T12:00:00+08:00";
     A1 = MustCreate("accounts", {{"name", "Acme"}, {"group_id", "acc-1"}});
     A2 = MustCreate("accounts", {{"name", "Beta"}, {"group_id", "acc-2"}, {"renewal_date", "2026-03-20"},
                                  {"arr", 12000}, {"owner", "Wu"}});
@@ -44,24 +43,11 @@ class RenewalTest : public records::RecordsTest {
     R5 = MustCreate("renewals", {{"account_id", A5}, {"renewal_date", "2026-04-01"}, {"status", "signed"}});
     R6 = MustCreate("renewals", {{"account_id", A6}, {"renewal_date", "2026-03-19"}});
     R7 = MustCreate("renewals", {{"account_id", A7}, {"renewal_date", "2027-03-01"}});
-    project_.Batch(R"({"batch":[
-      {"type":"group","userId":"u1","groupId":"acc-1","traits":{"name":"Acme"},"timestamp":"2026-03-01T09:00:00+08:00"},
-      {"type":"track","event":"login","userId":"u1","context":{"groupId":"acc-1"},"timestamp":"2026-03-18T10:00:00+08:00"},
-      {"type":"track","event":"feature_used","userId":"u1","properties":{"feature":"reports"},"context":{"groupId":"acc-1"},"timestamp":"2026-03-19T10:00:00+08:00"}]})");
-  }
-
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = query::TestZone();
-    ctx.records = catalog_.get();
-    ctx.identity = &project_.identity();
-    ctx.store = &project_.store();
-    ctx.now_ms = *ParseIso8601Ms("2026-03-20T12:00:00+08:00");
-    ingest::TestProject* project = &project_;
-    const int64_t now_ms = ctx.now_ms;
-    ctx.query_context = [project, now_ms] { return query::MakeTestContext(*project, now_ms); };
-    return ctx;
+    Ingest({
+        GroupCall("u1", "acc-1", R"({"name":"Acme"})", "2026-03-01T09:00:00+08:00"),
+        Track("u1", "login", "2026-03-18T10:00:00+08:00", "{}", InGroup("acc-1")),
+        Track("u1", "feature_used", "2026-03-19T10:00:00+08:00", R"({"feature":"reports"})", InGroup("acc-1")),
+    });
   }
 
   // The account ids of the at-risk answer, in order.
@@ -83,7 +69,6 @@ class RenewalTest : public records::RecordsTest {
     return health->at("acc-1")["score"].get<double>();
   }
 
-  ingest::TestProject project_;
   int64_t A1 = 0, A2 = 0, A3 = 0, A4 = 0, A5 = 0, A6 = 0, A7 = 0, R1 = 0, R3 = 0, R4 = 0, R5 = 0, R6 = 0, R7 = 0;
 };
 

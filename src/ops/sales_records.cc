@@ -34,6 +34,11 @@ std::string TextOf(const json& record, const std::string& key) {
   return it->get<std::string>();
 }
 
+int64_t IntegerOf(const json& record, const std::string& key) {
+  auto it = record.find(key);
+  return it != record.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
+}
+
 std::vector<std::string> TextListOf(const json& record, const std::string& key) {
   std::vector<std::string> out;
   auto it = record.find(key);

@@ -1,9 +1,11 @@
 // File: ops/sales_records.h
 // Small record reads shared by the sales views (account overview and timeline,
-// decision chain, pre-sales brief, visit minutes): listing every record of a resource
-// that matches equality filters, reading optional members of a record in its API form,
-// and the analytics account id of an account record. Callers: ops/account_*.cc,
-// ops/decision_chain.cc, ops/presales_brief.cc, ops/visit_minutes.cc.
+// decision chain, pre-sales brief, visit minutes) and the other ops code that reads
+// records: listing every record of a resource that matches equality filters, reading
+// optional members of a record in its API form, and the analytics account id of an
+// account record. Callers: ops/account_*.cc, ops/decision_chain.cc,
+// ops/presales_brief.cc, ops/visit_minutes.cc, ops/content_*.cc, ops/demo_*.cc,
+// ops/partner_*.cc, ops/pipeline_stages.cc, ops/weekly_report.cc.
 // Thread-safety: free functions over the (thread-safe) record store.
 #pragma once
 
@@ -30,6 +32,8 @@ namespace tobops::ops {
 
 // record[key] as text; "" when absent, null or not a string.
 std::string TextOf(const nlohmann::json& record, const std::string& key);
+// record[key] as an integer; 0 when absent, null or not an integer.
+int64_t IntegerOf(const nlohmann::json& record, const std::string& key);
 // record[key] as a list of strings (non-strings skipped); empty when absent or null.
 std::vector<std::string> TextListOf(const nlohmann::json& record, const std::string& key);
 

@@ -67,6 +67,21 @@ class Lookup {
     if (found) out = {{"name", stmt.ColumnText(0)}, {"type", stmt.ColumnText(1)}};
     return out;
   }
+  // The partner's name and account, as {"name", "account_id"} (nulls when unknown).
+  Result<json> Partner(const json& partner_id) {
+    json out = {{"name", nullptr}, {"account_id", nullptr}};
+    if (!partner_id.is_number_integer()) return out;
+    ASSIGN_OR_RETURN(SqliteStatement stmt,
+                     conn_.Prepare("SELECT name, account_id FROM partners WHERE project_id = ? AND id = ?"));
+    RETURN_IF_ERROR(stmt.BindText(1, project_id_));
+    RETURN_IF_ERROR(stmt.BindInt64(2, partner_id.get<int64_t>()));
+    ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (found) {
+      out["name"] = stmt.ColumnText(0);
+      if (!stmt.ColumnIsNull(1)) out["account_id"] = stmt.ColumnInt64(1);
+    }
+    return out;
+  }
   // open | won | lost: the project's pipeline stage, else the default stage names.
   Result<std::string> StageOutcome(const json& stage) {
     if (!stage.is_string()) return std::string("open");
@@ -322,6 +337,41 @@ Result<Messages> RenewalEvents(Lookup& lookup, const json* before, const json* a
   return out;
 }
 
+// A points entry, on the account of the partner's own company (partners.account_id):
+// a partner without an account writes nothing. Entries are append-only, so this fires
+// once per entry; a replayed request (same idempotency key) adds no entry and so no
+// event, and the messageId (entry id + version) absorbs a repeated drain.
+Result<Messages> PointEntryEvents(Lookup& lookup, const json* before, const json* after) {
+  Messages out;
+  if (before != nullptr || after == nullptr) return out;
+  const json& e = *after;
+  ASSIGN_OR_RETURN(json partner, lookup.Partner(e["partner_id"]));
+  if (partner["account_id"].is_null()) return out;
+  Party party;
+  ASSIGN_OR_RETURN(party.group_id, lookup.AccountGroup(partner["account_id"]));
+  out.push_back(Message("point_entries", e, "partner_points_recorded", UpdatedAt(e), party,
+                        {{"partner_id", e["partner_id"]},
+                         {"partner_name", partner["name"]},
+                         {"kind", e["kind"]},
+                         {"points", e["points"]},
+                         {"reason", e["reason"]},
+                         {"idempotency_key", e["idempotency_key"]}}));
+  return out;
+}
+
+// A milestone reaching done (on create or by a change), once per reaching it: a
+// milestone reopened and done again writes a second event, as the account did it twice.
+Result<Messages> MilestoneEvents(Lookup& lookup, const json* before, const json* after) {
+  Messages out;
+  if (after == nullptr || !BecameValue(before, *after, "status", "done")) return out;
+  const json& m = *after;
+  Party party;
+  ASSIGN_OR_RETURN(party.group_id, lookup.AccountGroup(m["account_id"]));
+  out.push_back(Message("milestones", m, "milestone_done", UpdatedAt(m), party,
+                        {{"milestone_id", m["id"]}, {"name", m["name"]}, {"position", m["position"]}}));
+  return out;
+}
+
 // The record kinds that write timeline events. To add an event, add its builder here
 // (a kind missing from the catalog is skipped, so builders may precede their records).
 struct EventBuilder {
@@ -332,6 +382,7 @@ constexpr EventBuilder kBuilders[] = {
     {"opportunities", OpportunityEvents}, {"visits", VisitEvents},           {"follow_ups", FollowUpEvents},
     {"feedback", FeedbackEvents},         {"stakeholders", StakeholderEvents},
     {"campaign_members", CampaignMemberEvents}, {"leads", LeadEvents}, {"renewals", RenewalEvents},
+    {"point_entries", PointEntryEvents},  {"milestones", MilestoneEvents},
 };
 
 Status Enqueue(SqliteConnection& conn, const std::string& project_id, const Messages& messages) {

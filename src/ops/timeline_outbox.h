@@ -42,7 +42,8 @@ struct DrainCounts {
 class TimelineOutbox {
  public:
   // Adds the change hooks to the record stores of `catalog` (opportunities, visits,
-  // follow_ups, feedback, stakeholders); the outbox table is in the catalog's database
+  // follow_ups, feedback, stakeholders, campaign_members, leads, renewals,
+  // point_entries, milestones); the outbox table is in the catalog's database
   // (ResourceCatalog::database()). Call once per catalog, before serving.
   static void Install(records::ResourceCatalog& catalog);
 

@@ -3,97 +3,27 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <vector>
 
-#include "ingest/identity_graph.h"
-#include "ingest/ingest_pipeline.h"
-#include "records/records_test_support.h"
-#include "store/embedded_event_store.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
 
 using nlohmann::json;
 
-// A stored event, as far as these tests look at it.
-struct Stored {
-  std::string event;
-  std::string person;
-  std::string account;
-  int64_t timestamp_ms;
-  bool operator<(const Stored& o) const {
-    return std::tie(timestamp_ms, event, person) < std::tie(o.timestamp_ms, o.event, o.person);
-  }
-};
-
-class TimelineOutboxTest : public records::RecordsTest {
+class TimelineOutboxTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    records::RecordsTest::SetUp();
+    OpsTestWorld::SetUp();
     TimelineOutbox::Install(*catalog_);
-    store::EmbeddedStoreOptions options;
-    options.directory = (dir_.path() / "events").string();
-    options.background_thread = false;
-    auto opened = store::EmbeddedEventStore::Open(options);
-    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
-    store_ = std::move(*opened);
-    pipeline_ = std::make_unique<ingest::IngestPipeline>("p1", store_.get(), &identity_, nullptr, nullptr);
 
     // Account "Acme" (group g1) with two people and one account without a group id.
     account_ = MustCreate("accounts", {{"name", "Acme"}, {"group_id", "g1"}});
     li_ = MustCreate("contacts", {{"name", "Li"}, {"person_id", "u1"}, {"account_id", account_}});
     wang_ = MustCreate("contacts", {{"name", "Wang"}, {"person_id", "u2"}, {"account_id", account_}});
   }
-  void TearDown() override {
-    pipeline_.reset();
-    if (store_) { EXPECT_TRUE(store_->Close().ok()); }
-  }
 
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.records = catalog_.get();
-    ctx.identity = &identity_;
-    ctx.pipeline = pipeline_.get();
-    ctx.store = store_.get();
-    return ctx;
-  }
-
-  // The messages waiting in the outbox, oldest first.
-  std::vector<json> Outbox() {
-    std::vector<json> out;
-    EXPECT_TRUE(db_->Run([&](domain::SqliteConnection& conn) -> Status {
-                     ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT message_json FROM timeline_outbox "
-                                                              "WHERE project_id = 'p1' ORDER BY id"));
-                     while (true) {
-                       ASSIGN_OR_RETURN(bool row, stmt.Step());
-                       if (!row) break;
-                       out.push_back(json::parse(stmt.ColumnText(0)));
-                     }
-                     return Status::Ok();
-                   }).ok());
-    return out;
-  }
-
-  std::vector<Stored> StoredEvents() {
-    std::vector<Stored> out;
-    store::ScanRequest request;
-    EXPECT_TRUE(store_
-                    ->Scan(request,
-                           [&](const store::ColumnBlock& b, int) {
-                             for (size_t i = 0; i < b.rows; ++i) {
-                               out.push_back(Stored{b.event_dict[b.event[i]], b.person_dict[b.person[i]],
-                                                    b.account_dict[b.account[i]], b.timestamp_ms[i]});
-                             }
-                             return Status::Ok();
-                           })
-                    .ok());
-    std::sort(out.begin(), out.end());
-    return out;
-  }
-
-  ingest::IdentityGraph identity_;
-  std::unique_ptr<store::EmbeddedEventStore> store_;
-  std::unique_ptr<ingest::IngestPipeline> pipeline_;
   int64_t account_ = 0;
   int64_t li_ = 0;
   int64_t wang_ = 0;
@@ -146,7 +76,7 @@ TEST_F(TimelineOutboxTest, StageChangeWritesTheChangeAndTheWin) {
   EXPECT_EQ(drained->messages, 3u);
   EXPECT_EQ(drained->rejected, 0u);
   EXPECT_EQ(*TimelineOutbox::Pending(*db_, "p1"), 0u);
-  const std::vector<Stored> expected = {{"opportunity_created", "u1", "g1", kT0},
+  const std::vector<StoredEvent> expected = {{"opportunity_created", "u1", "g1", kT0},
                                         {"deal_won", "u1", "g1", kT0 + 60'000},
                                         {"opportunity_stage_changed", "u1", "g1", kT0 + 60'000}};
   auto stored = StoredEvents();

@@ -11,6 +11,7 @@
 #include "ops/decision_roles.h"
 #include "ops/goal_progress.h"
 #include "ops/pipeline_stages.h"
+#include "ops/sales_records.h"
 #include "query/prior_activity.h"
 #include "query/query_json.h"
 #include "records/record_store.h"
@@ -54,11 +55,11 @@ class AccountDirectory {
     for (const auto& r : page.records) {
       AccountInfo info;
       info.record_id = r["id"];
-      info.name = Str(r, "name");
-      info.owner = Str(r, "owner");
-      info.industry = Str(r, "industry");
+      info.name = TextOf(r, "name");
+      info.owner = TextOf(r, "owner");
+      info.industry = TextOf(r, "industry");
       info.renewal_date = r.value("renewal_date", json(nullptr));
-      const std::string group = Str(r, "group_id");
+      const std::string group = TextOf(r, "group_id");
       const std::string record_key = "record-account-" + std::to_string(r["id"].get<int64_t>());
       dir.by_id_[record_key] = info;
       if (!group.empty()) dir.by_id_[group] = info;
@@ -90,11 +91,6 @@ class AccountDirectory {
     return it == group_of_record_.end() ? std::string() : it->second;
   }
 
-  static std::string Str(const json& r, const char* field) {
-    auto it = r.find(field);
-    return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-  }
-
  private:
   const ingest::IdentityGraph* identity_ = nullptr;
   std::unordered_map<std::string, AccountInfo> by_id_;
@@ -113,8 +109,8 @@ class RoleDirectory {
     ASSIGN_OR_RETURN(records::RecordPage page,
                      ctx.records->Get("contacts").List(ctx.project_id, query));
     for (const auto& c : page.records) {
-      const std::string person = AccountDirectory::Str(c, "person_id");
-      const std::string role = AccountDirectory::Str(c, "role");
+      const std::string person = TextOf(c, "person_id");
+      const std::string role = TextOf(c, "role");
       if (!person.empty() && !role.empty()) dir.roles_[person] = role;
     }
     return dir;
@@ -467,8 +463,8 @@ Result<json> BuildWeeklyReport(const OpsContext& ctx, const WeeklyReportOptions&
                      ctx.records->Get("renewals").List(ctx.project_id, q));
     const std::string first = DayText(today), last = DayText(today + kAtRiskRenewalDays);
     for (const auto& r : renewals.records) {
-      const std::string date = AccountDirectory::Str(r, "renewal_date");
-      const std::string status = AccountDirectory::Str(r, "status");
+      const std::string date = TextOf(r, "renewal_date");
+      const std::string status = TextOf(r, "status");
       if (date < first || date > last || (status != "upcoming" && status != "in_progress")) continue;
       if (!r["account_id"].is_number_integer()) continue;
       auto score = scores_now.find(accounts.GroupOfRecord(r["account_id"].get<int64_t>()));

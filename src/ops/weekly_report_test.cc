@@ -6,9 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "common/time_format.h"
-#include "ingest/test_ingest.h"
 #include "ops/iso_week.h"
-#include "records/records_test_support.h"
+#include "ops/ops_test_world.h"
 
 namespace tobops::ops {
 namespace {
@@ -43,60 +42,21 @@ TEST(IsoWeek, ParsesFormatsAndFindsMondays) {
             "2026-W47");
 }
 
-class WeeklyReportTest : public records::RecordsTest {
+class WeeklyReportTest : public OpsTestWorld {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
-    zone_ = *LoadTimeZone("Asia/Shanghai");
-    now_ms_ = *ParseIso8601Ms("2026-11-25T12:00:00+08:00");
+    OpsTestWorld::SetUp();
+    now_ = "2026-11-25T12:00:00+08:00";
   }
 
-  OpsContext Context() {
-    OpsContext ctx;
-    ctx.project_id = "p1";
-    ctx.zone = zone_;
-    ctx.records = catalog_.get();
-    ctx.identity = &project_.identity();
-    ctx.store = &project_.store();
-    ctx.now_ms = now_ms_;
-    ctx.query_context = [this] {
-      query::QueryContext q;
-      q.store = &project_.store();
-      q.identity = &project_.identity();
-      q.zone = zone_;
-      q.now_ms = now_ms_;
-      q.threads = 2;
-      return q;
-    };
-    return ctx;
-  }
-
-  static std::string Person(const std::string& id, const std::string& role, const std::string& at) {
-    return R"({"type":"identify","userId":")" + id + R"(","traits":{"role":")" + role +
-           R"("},"timestamp":")" + at + R"("})";
-  }
+  // A group call with traits name (= the group id), owner and industry.
   static std::string Group(const std::string& user, const std::string& group,
                            const std::string& owner, const std::string& industry,
                            const std::string& at) {
-    return R"({"type":"group","userId":")" + user + R"(","groupId":")" + group +
-           R"(","traits":{"name":")" + group + R"(","owner":")" + owner + R"(","industry":")" +
-           industry + R"("},"timestamp":")" + at + R"("})";
+    return GroupCall(user, group,
+                     R"({"name":")" + group + R"(","owner":")" + owner + R"(","industry":")" + industry + R"("})",
+                     at);
   }
-  static std::string Track(const std::string& user, const std::string& event, const std::string& at,
-                           const std::string& properties = "{}") {
-    return R"({"type":"track","userId":")" + user + R"(","event":")" + event +
-           R"(","properties":)" + properties + R"(,"timestamp":")" + at + R"("})";
-  }
-
-  void Ingest(const std::vector<std::string>& messages) {
-    std::string batch = R"({"batch":[)";
-    for (size_t i = 0; i < messages.size(); ++i) batch += (i ? "," : "") + messages[i];
-    project_.Batch(batch + "]}", now_ms_);
-  }
-
-  cctz::time_zone zone_;
-  int64_t now_ms_ = 0;
-  ingest::TestProject project_;
 };
 
 // The world: W46 = 9–15 Nov, W47 = 16–22 Nov 2026 (+08:00); now is Wed 25 Nov.

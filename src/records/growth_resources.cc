@@ -192,6 +192,10 @@ ResourceSpec Partners() {
   r.fields = {Text("name", true),
               Enum("kind", {"supplier", "reseller", "integrator"}, "reseller", true),
               Enum("certification", {"none", "bronze", "silver", "gold", "platinum"}, "none", true),
+              // The partner's own company as an account (a reseller that is also a
+              // customer): its points entries become events on that account's timeline
+              // (ops/timeline_outbox.h). Optional; migration 6 added the column.
+              Ref("account_id", "accounts"),
               Text("region"),
               Text("contact"),
               Text("owner"),

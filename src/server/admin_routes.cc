@@ -1,5 +1,6 @@
 // Data management: /api/keys, /api/quarantine, /api/tracking-plan (+ /report).
 #include "common/time_format.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -141,14 +142,11 @@ void RegisterAdminRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get("/api/quarantine", [&ws](const httplib::Request& req, httplib::Response& res) {
     auto p = AuthenticateRead(req, ws);
     if (!p.ok()) return WriteError(res, p.status());
-    int64_t limit = 100, offset = 0;
-    try {
-      if (req.has_param("limit")) limit = std::stoll(req.get_param_value("limit"));
-      if (req.has_param("offset")) offset = std::stoll(req.get_param_value("offset"));
-    } catch (...) {
-      return WriteError(res, InvalidArgument("limit and offset must be integers", "limit"));
-    }
-    auto items = ws.quarantine().List(p->project_id, limit, offset);
+    auto limit = IntegerParam(req, "limit", 100);
+    if (!limit.ok()) return WriteError(res, limit.status());
+    auto offset = IntegerParam(req, "offset", 0);
+    if (!offset.ok()) return WriteError(res, offset.status());
+    auto items = ws.quarantine().List(p->project_id, *limit, *offset);
     if (!items.ok()) return WriteError(res, items.status());
     auto total = ws.quarantine().Count(p->project_id);
     if (!total.ok()) return WriteError(res, total.status());

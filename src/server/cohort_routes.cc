@@ -1,8 +1,12 @@
 // Saved cohorts (/api/cohorts...). Reads need a session or a read token; saving and
-// deleting need a console session. Membership is a query: POST /api/query
+// deleting need a console session; PUT /api/cohorts/ID replaces a cohort's name and
+// definition in place (same id). Membership is a query: POST /api/query
 // {"kind": "cohort", "cohort": id}.
+#include <optional>
+
 #include "common/time_format.h"
 #include "query/cohort_definition.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -21,14 +25,6 @@ json CohortJson(const domain::SavedCohort& c) {
           {"created_at", FormatIso8601Ms(c.created_at_ms, cctz::utc_time_zone())}};
 }
 
-Result<int64_t> PathId(const httplib::Request& req) {
-  try {
-    return std::stoll(req.matches[1].str());
-  } catch (...) {
-    return InvalidArgument("not a valid id", "cohort_id");
-  }
-}
-
 }  // namespace
 
 void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx) {
@@ -45,13 +41,14 @@ void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get(R"(/api/cohorts/(\d+))", [&ws](const httplib::Request& req, httplib::Response& res) {
     auto principal = AuthenticateRead(req, ws);
     if (!principal.ok()) return WriteError(res, principal.status());
-    auto id = PathId(req);
+    auto id = PathId(req, 1, "cohort_id");
     if (!id.ok()) return WriteError(res, id.status());
     auto cohort = ws.cohorts().Get(principal->project_id, *id);
     if (!cohort.ok()) return WriteError(res, cohort.status());
     WriteJson(res, {{"cohort", CohortJson(*cohort)}});
   });
-  http.Post("/api/cohorts", [&ws](const httplib::Request& req, httplib::Response& res) {
+  // POST creates, PUT replaces: the same body {"name", "definition"}.
+  const auto save = [&ws](const httplib::Request& req, httplib::Response& res, std::optional<int64_t> id) {
     auto principal = AuthenticateRead(req, ws);
     if (!principal.ok()) return WriteError(res, principal.status());
     if (!principal->user) return WriteError(res, PermissionDenied("saving cohorts needs a console session"));
@@ -63,16 +60,25 @@ void RegisterCohortRoutes(httplib::Server& http, RouteContext& ctx) {
     if (!body->contains("definition")) return WriteError(res, InvalidArgument("definition is required", "definition"));
     auto definition = query::ParseCohortDefinition((*body)["definition"], "definition");
     if (!definition.ok()) return WriteError(res, definition.status());
-    auto saved = ws.cohorts().Create(principal->project_id, (*body)["name"].get<std::string>(),
-                                     query::EntityKindName(definition->entity), (*body)["definition"].dump());
+    const std::string name = (*body)["name"].get<std::string>();
+    const std::string entity = query::EntityKindName(definition->entity);
+    const std::string definition_json = (*body)["definition"].dump();
+    auto saved = id ? ws.cohorts().Update(principal->project_id, *id, name, entity, definition_json)
+                    : ws.cohorts().Create(principal->project_id, name, entity, definition_json);
     if (!saved.ok()) return WriteError(res, saved.status());
-    WriteJson(res, {{"cohort", CohortJson(*saved)}}, 201);
+    WriteJson(res, {{"cohort", CohortJson(*saved)}}, id ? 200 : 201);
+  };
+  http.Post("/api/cohorts", [save](const httplib::Request& req, httplib::Response& res) { save(req, res, std::nullopt); });
+  http.Put(R"(/api/cohorts/(\d+))", [save](const httplib::Request& req, httplib::Response& res) {
+    auto id = PathId(req, 1, "cohort_id");
+    if (!id.ok()) return WriteError(res, id.status());
+    save(req, res, *id);
   });
   http.Delete(R"(/api/cohorts/(\d+))", [&ws](const httplib::Request& req, httplib::Response& res) {
     auto principal = AuthenticateRead(req, ws);
     if (!principal.ok()) return WriteError(res, principal.status());
     if (!principal->user) return WriteError(res, PermissionDenied("deleting cohorts needs a console session"));
-    auto id = PathId(req);
+    auto id = PathId(req, 1, "cohort_id");
     if (!id.ok()) return WriteError(res, id.status());
     Status deleted = ws.cohorts().Delete(principal->project_id, *id);
     if (!deleted.ok()) return WriteError(res, deleted);

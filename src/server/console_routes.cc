@@ -4,6 +4,7 @@
 #include "common/time_format.h"
 #include "query/event_browser.h"
 #include "query/trend_query.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -12,23 +13,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-// An integer query parameter in [lo, hi], or `fallback` when absent.
-Result<int64_t> IntParam(const httplib::Request& req, const std::string& name, int64_t fallback,
-                         int64_t lo, int64_t hi) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  try {
-    size_t used = 0;
-    int64_t value = std::stoll(text, &used);
-    if (used != text.size() || value < lo || value > hi) throw std::out_of_range("range");
-    return value;
-  } catch (...) {
-    return InvalidArgument(name + " must be an integer from " + std::to_string(lo) + " to " +
-                               std::to_string(hi),
-                           name);
-  }
-}
 
 json PropertyValueJson(const store::PropertyValue& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
@@ -58,7 +42,7 @@ void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get("/api/overview", [&ctx](const httplib::Request& req, httplib::Response& res) {
     ProjectRuntime* rt = RuntimeFor(req, res, ctx);
     if (!rt) return;
-    auto days = IntParam(req, "days", 30, 1, 366);
+    auto days = IntegerParamIn(req, "days", 30, 1, 366);
     if (!days.ok()) return WriteError(res, days.status());
     query::QueryContext qc = rt->QueryContextNow(ctx.options.query_threads);
     // The window ends at the newest stored event when the data is older than now
@@ -105,7 +89,7 @@ void RegisterConsoleRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get("/api/events", [&ctx](const httplib::Request& req, httplib::Response& res) {
     ProjectRuntime* rt = RuntimeFor(req, res, ctx);
     if (!rt) return;
-    auto limit = IntParam(req, "limit", 50, 1, 500);
+    auto limit = IntegerParamIn(req, "limit", 50, 1, 500);
     if (!limit.ok()) return WriteError(res, limit.status());
     auto cursor = query::ParseEventCursor(req.get_param_value("before"));
     if (!cursor.ok()) return WriteError(res, cursor.status());

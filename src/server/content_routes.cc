@@ -11,6 +11,8 @@
 #include "ops/content_cases.h"
 #include "ops/content_metrics.h"
 #include "ops/content_report.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -19,15 +21,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
-
-std::string Param(const httplib::Request& req, const char* name) {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
 
 Result<json> Report(const ops::OpsContext& c, const httplib::Request& req) {
   ASSIGN_OR_RETURN(ops::ContentMonth month, ops::ParseContentMonth(Param(req, "month"), c.zone, c.now_ms));

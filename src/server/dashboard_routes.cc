@@ -6,6 +6,7 @@
 #include "export/xlsx_writer.h"
 #include "query/answer_table.h"
 #include "query/query_json.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -38,14 +39,6 @@ Result<Principal> AuthenticateEditor(const httplib::Request& req, Workspace& ws)
   ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, ws));
   if (!principal.user) return PermissionDenied("changing dashboards needs a console session, not a read token");
   return principal;
-}
-
-Result<int64_t> PathId(const httplib::Request& req, size_t match, const std::string& field) {
-  try {
-    return std::stoll(req.matches[match].str());
-  } catch (...) {
-    return InvalidArgument("not a valid id", field);
-  }
 }
 
 // The query spec a chart saves: an object whose "kind" the query engine knows.

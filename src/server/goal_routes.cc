@@ -10,6 +10,8 @@
 #include "common/time_format.h"
 #include "ops/goal_progress.h"
 #include "ops/strategy_outcome.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -18,11 +20,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
 
 // ?at=: an ISO-8601 time, or a day (its start in the project zone; progress is measured
 // through the end of the day either way); absent: now.
@@ -68,13 +65,9 @@ void RegisterGoalRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get(R"(/api/strategies/(\d+)/outcome)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto c = ReaderContext(req, ctx);
     if (!c.ok()) return WriteError(res, c.status());
-    int64_t id = 0;
-    try {
-      id = std::stoll(req.matches[1].str());
-    } catch (...) {
-      return WriteError(res, InvalidArgument("not a valid id", "id"));
-    }
-    Result<json> answer = ops::BuildStrategyOutcome(*c, id);
+    auto id = PathId(req);
+    if (!id.ok()) return WriteError(res, id.status());
+    Result<json> answer = ops::BuildStrategyOutcome(*c, *id);
     if (!answer.ok()) return WriteError(res, answer.status());
     WriteJson(res, *answer);
   });

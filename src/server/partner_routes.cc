@@ -12,6 +12,8 @@
 
 #include "ops/partner_points.h"
 #include "ops/partner_tiers.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -21,21 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
-
-Result<int64_t> IdOf(const httplib::Request& req) {
-  try {
-    return static_cast<int64_t>(std::stoll(req.matches[1].str()));
-  } catch (...) {
-    return InvalidArgument("not a valid partner id", "id");
-  }
-}
-
 Result<json> Ledger(const httplib::Request& req, const ops::OpsContext& c) {
-  ASSIGN_OR_RETURN(int64_t id, IdOf(req));
+  ASSIGN_OR_RETURN(int64_t id, PathId(req));
   return ops::BuildPartnerLedger(c, id);
 }
 
@@ -45,7 +34,7 @@ void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Post(R"(/api/partners/(\d+)/points)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto principal = AuthenticateRecordEditor(req, *ctx.workspace);
     if (!principal.ok()) return WriteError(res, principal.status());
-    auto id = IdOf(req);
+    auto id = PathId(req);
     if (!id.ok()) return WriteError(res, id.status());
     auto body = ParseJsonBody(req);
     if (!body.ok()) return WriteError(res, body.status());
@@ -55,6 +44,7 @@ void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx) {
     auto outcome =
         ops::RecordPoints(ctx.workspace->records(), principal->project_id, *id, *request);
     if (!outcome.ok()) return WriteError(res, outcome.status());
+    DrainTimeline(*ctx.workspace, principal->project_id);  // partner_points_recorded
     WriteJson(res,
               {{"entry", outcome->entry}, {"balance", outcome->balance}, {"replayed", outcome->replayed}},
               outcome->replayed ? 200 : 201);

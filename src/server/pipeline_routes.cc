@@ -14,6 +14,8 @@
 #include "ops/pipeline_board.h"
 #include "ops/pipeline_forecast.h"
 #include "ops/weekly_report.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -22,15 +24,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
-
-std::string Param(const httplib::Request& req, const char* name) {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
 
 ops::PipelineFilter FilterOf(const httplib::Request& req) {
   return {Param(req, "owner"), Param(req, "q")};

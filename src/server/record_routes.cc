@@ -17,6 +17,8 @@
 #include "records/record_table.h"
 #include "records/resource_catalog.h"
 #include "records/sales_resources.h"
+#include "server/ops_route_context.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -58,28 +60,6 @@ json ResourceJson(const records::ResourceSpec& spec) {
 
 std::vector<std::pair<std::string, std::string>> Params(const httplib::Request& req) {
   return {req.params.begin(), req.params.end()};
-}
-
-Result<int64_t> PathId(const httplib::Request& req, size_t match) {
-  try {
-    size_t used = 0;
-    const std::string text = req.matches[match].str();
-    int64_t id = std::stoll(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return id;
-  } catch (...) {
-    return InvalidArgument("not a valid id", "id");
-  }
-}
-
-// Writes the events of the change just committed (ops/timeline_outbox.h), so that when
-// the API answers, the record's timeline events are stored too. A failure leaves them
-// in the outbox for the next write or start; the write itself has succeeded.
-void DrainTimeline(Workspace& ws, const std::string& project_id) {
-  auto ctx = ws.OpsContextFor(project_id, 1);
-  if (!ctx.ok()) return;
-  auto drained = ops::TimelineOutbox::Drain(*ctx);
-  if (!drained.ok()) spdlog::warn("project {}: timeline outbox not drained: {}", project_id, drained.status().ToString());
 }
 
 // "accounts|contacts|..." for the route patterns.

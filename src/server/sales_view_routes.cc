@@ -16,6 +16,8 @@
 #include "ops/decision_chain.h"
 #include "ops/presales_brief.h"
 #include "ops/visit_minutes.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -24,39 +26,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-// An integer query parameter, or `fallback` when absent; range checks are the ops
-// functions' (they name the field too).
-Result<int64_t> IntegerParam(const httplib::Request& req, const std::string& name, int64_t fallback) {
-  if (!req.has_param(name)) return fallback;
-  const std::string text = req.get_param_value(name);
-  try {
-    size_t used = 0;
-    const int64_t value = std::stoll(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return value;
-  } catch (...) {
-    return InvalidArgument(name + " must be an integer", name);
-  }
-}
-
-Result<int64_t> PathId(const httplib::Request& req) {
-  try {
-    size_t used = 0;
-    const std::string text = req.matches[1].str();
-    const int64_t id = std::stoll(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return id;
-  } catch (...) {
-    return InvalidArgument("not a valid id", "id");
-  }
-}
-
-// Authenticates a reader and builds the ops context of their project.
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
 
 // The common shape of a view handler: context, id, then `view` answers JSON.
 template <typename View>

@@ -2,17 +2,23 @@
 //   GET  /api/renewals/calendar?from=&to=        and /api/renewals/calendar/export?format=csv|xlsx
 //   GET  /api/renewals/at-risk?days=90&below=50  and /api/renewals/at-risk/export?format=
 //   POST /api/playbooks/run[?id=]                (a console session of a record editor)
+//   GET  /api/playbooks/schedule                 {"running","interval_minutes","last_run_at","next_run_at"}
+//                                                of the periodic pass (ops/background_jobs.h)
 //   GET  /api/accounts/ID/milestones
 // Registered before the generic record routes, so /api/renewals/calendar is not read
 // as a record id (the generic routes only match digits anyway). Reads: a console session
 // or a read token. The work is in ops/; this file maps parameters and answers.
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
 
+#include "common/time_format.h"
 #include "ops/milestone_progress.h"
 #include "ops/playbook_runner.h"
 #include "ops/renewal_calendar.h"
+#include "server/route_params.h"
+#include "server/ops_route_context.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -21,41 +27,6 @@ namespace tobops::server {
 namespace {
 
 using nlohmann::json;
-
-Result<ops::OpsContext> ReaderContext(const httplib::Request& req, RouteContext& ctx) {
-  ASSIGN_OR_RETURN(Principal principal, AuthenticateRead(req, *ctx.workspace));
-  return ctx.workspace->OpsContextFor(principal.project_id, ctx.options.query_threads);
-}
-
-std::string Param(const httplib::Request& req, const char* name) {
-  return req.has_param(name) ? req.get_param_value(name) : std::string();
-}
-
-Result<int64_t> IntegerParam(const httplib::Request& req, const std::string& name, int64_t fallback) {
-  if (!req.has_param(name) || req.get_param_value(name).empty()) return fallback;
-  const std::string text = req.get_param_value(name);
-  try {
-    size_t used = 0;
-    const int64_t value = std::stoll(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return value;
-  } catch (...) {
-    return InvalidArgument(name + " must be an integer", name);
-  }
-}
-
-Result<double> NumberParam(const httplib::Request& req, const std::string& name, double fallback) {
-  if (!req.has_param(name) || req.get_param_value(name).empty()) return fallback;
-  const std::string text = req.get_param_value(name);
-  try {
-    size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(value)) throw std::invalid_argument(text);
-    return value;
-  } catch (...) {
-    return InvalidArgument(name + " must be a number", name);
-  }
-}
 
 Result<json> Calendar(const ops::OpsContext& c, const httplib::Request& req) {
   return ops::RenewalCalendar(c, Param(req, "from"), Param(req, "to"));
@@ -97,6 +68,22 @@ void RegisterSuccessRoutes(httplib::Server& http, RouteContext& ctx) {
   Register(http, ctx, "/api/renewals/at-risk", "at-risk-renewals", AtRisk,
            [](const json& a) { return ops::AtRiskRenewalsToTable(a); });
 
+  http.Get("/api/playbooks/schedule", [&ctx](const httplib::Request& req, httplib::Response& res) {
+    auto principal = AuthenticateRead(req, *ctx.workspace);
+    if (!principal.ok()) return WriteError(res, principal.status());
+    const ops::BackgroundJobs* jobs = ctx.workspace->background_jobs();
+    const auto iso = [](int64_t ms) { return ms > 0 ? json(FormatIso8601Ms(ms, cctz::utc_time_zone())) : json(nullptr); };
+    if (jobs == nullptr) {
+      return WriteJson(res, {{"running", false}, {"interval_minutes", nullptr}, {"last_run_at", nullptr},
+                             {"next_run_at", nullptr}});
+    }
+    const ops::BackgroundJobs::Schedule schedule = jobs->schedule();
+    WriteJson(res, {{"running", schedule.next_pass_ms > 0},
+                    {"interval_minutes", std::chrono::duration_cast<std::chrono::minutes>(schedule.interval).count()},
+                    {"last_run_at", iso(schedule.last_pass_ms)},
+                    {"next_run_at", iso(schedule.next_pass_ms)}});
+  });
+
   http.Post("/api/playbooks/run", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto principal = AuthenticateRecordEditor(req, *ctx.workspace);
     if (!principal.ok()) return WriteError(res, principal.status());
@@ -116,13 +103,9 @@ void RegisterSuccessRoutes(httplib::Server& http, RouteContext& ctx) {
   http.Get(R"(/api/accounts/(\d+)/milestones)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto ops_ctx = ReaderContext(req, ctx);
     if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    int64_t id = 0;
-    try {
-      id = std::stoll(req.matches[1].str());
-    } catch (...) {
-      return WriteError(res, InvalidArgument("not a valid id", "id"));
-    }
-    auto answer = ops::AccountMilestones(*ops_ctx, id);
+    auto id = PathId(req);
+    if (!id.ok()) return WriteError(res, id.status());
+    auto answer = ops::AccountMilestones(*ops_ctx, *id);
     if (!answer.ok()) return WriteError(res, answer.status());
     WriteJson(res, *answer);
   });

@@ -5,6 +5,7 @@
 // fields}. Needs a console session of a user who may change records. See
 // docs/sales/sync_and_timeline.md.
 #include "ops/record_sync.h"
+#include "server/route_params.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
 #include "server/request_auth.h"
@@ -35,12 +36,8 @@ void RegisterSyncRoutes(httplib::Server& http, RouteContext& ctx) {
             [&ws, query_threads](const httplib::Request& req, httplib::Response& res) {
               auto principal = AuthenticateRecordEditor(req, ws);
               if (!principal.ok()) return WriteError(res, principal.status());
-              int64_t id = 0;
-              try {
-                id = std::stoll(req.matches[2].str());
-              } catch (...) {
-                return WriteError(res, InvalidArgument("not a valid id", "id"));
-              }
+              auto id = PathId(req, 2);
+              if (!id.ok()) return WriteError(res, id.status());
               json body = json::object();
               if (!req.body.empty()) {
                 auto parsed = ParseJsonBody(req);
@@ -51,7 +48,7 @@ void RegisterSyncRoutes(httplib::Server& http, RouteContext& ctx) {
               if (!fields.ok()) return WriteError(res, fields.status());
               auto ops = ws.OpsContextFor(principal->project_id, query_threads);
               if (!ops.ok()) return WriteError(res, ops.status());
-              auto record = ops::RecordSync::Release(*ops, req.matches[1].str(), id, *fields);
+              auto record = ops::RecordSync::Release(*ops, req.matches[1].str(), *id, *fields);
               if (!record.ok()) return WriteError(res, record.status());
               WriteJson(res, {{"record", std::move(*record)}});
             });

@@ -175,7 +175,26 @@ Result<ProjectRuntime*> Workspace::Project(const std::string& project_id) {
   return raw;
 }
 
+void Workspace::StartBackgroundJobs(ops::BackgroundJobs::Options options) {
+  if (jobs_ != nullptr) return;
+  // One scan thread: background work must leave the cores to the people using the console.
+  jobs_ = std::make_unique<ops::BackgroundJobs>(
+      options, [this](const std::string& project_id) { return OpsContextFor(project_id, 1); },
+      [this] { return OpenProjectIds(); });
+  jobs_->WatchLeads(*records_);
+  jobs_->Start();
+}
+
+std::vector<std::string> Workspace::OpenProjectIds() {
+  std::lock_guard lock(projects_mu_);
+  std::vector<std::string> ids;
+  for (const auto& [id, runtime] : runtimes_) ids.push_back(id);
+  return ids;
+}
+
 Status Workspace::Close() {
+  // Before taking projects_mu_: a job in progress opens projects through it.
+  if (jobs_ != nullptr) jobs_->Stop();
   std::lock_guard lock(projects_mu_);
   Status first;
   for (auto& [id, runtime] : runtimes_) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <cctz/time_zone.h>
 
@@ -27,6 +28,7 @@
 #include "ingest/identity_graph.h"
 #include "ingest/ingest_pipeline.h"
 #include "query/query_context.h"
+#include "ops/background_jobs.h"
 #include "ops/ops_context.h"
 #include "records/resource_catalog.h"
 #include "store/event_store.h"
@@ -49,8 +51,9 @@ struct ProjectRuntime {
 struct WorkspaceOptions {
   std::filesystem::path data_dir = "tobops-data";
   bool open_event_stores = true;     // false: catalog only (keys, quarantine commands)
-  // Memtable events are full Event objects (~1.5 KB each with their strings), and a
-  // flush keeps two memtables alive: 250k bounds that to well under 1 GB.
+  // The memtable keeps events as compressed chunks (~40 bytes each), but a flush still
+  // decodes the whole memtable into Events (~1.5 KB each) for the segment writer:
+  // 250k bounds that to well under 1 GB.
   size_t memtable_max_events = 250'000;
   // Compaction decodes the segments it merges into Events, so its output size bounds
   // its memory (~1.5 GB at 1M rows).
@@ -87,7 +90,15 @@ class Workspace {
   // The operations services' view of a project at the current time. Errors as Project.
   Result<ops::OpsContext> OpsContextFor(const std::string& project_id, int query_threads);
 
-  // Flushes every store and stops background work.
+  // Starts the background jobs (periodic playbooks and lead rescoring, rescoring after
+  // each lead write; ops/background_jobs.h). Only `tobops serve` calls it. Once.
+  void StartBackgroundJobs(ops::BackgroundJobs::Options options);
+  // The running background jobs, or nullptr when not started.
+  ops::BackgroundJobs* background_jobs() { return jobs_.get(); }
+  // The ids of the projects opened so far (Project opens them on first use).
+  std::vector<std::string> OpenProjectIds();
+
+  // Stops background work, then flushes every store.
   Status Close();
 
  private:
@@ -108,6 +119,7 @@ class Workspace {
   std::unique_ptr<records::ResourceCatalog> records_;
   std::mutex projects_mu_;
   std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
+  std::unique_ptr<ops::BackgroundJobs> jobs_;  // after runtimes_: stopped first
 };
 
 }  // namespace tobops::server

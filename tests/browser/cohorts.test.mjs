@@ -125,6 +125,31 @@ test('web console: cohorts, attribution, distribution, interval', { skip, timeou
       await noErrorBox(page, 'interval');
     });
 
+    await step('cohorts: edit the saved cohort in place', async () => {
+      await go('/cohorts');
+      const row = page.locator(`[data-testid="cohort-row"][data-name="${name}"]`);
+      await row.locator('[data-testid="cohort-count"]').waitFor();
+      const before = Number(await row.locator('[data-testid="cohort-count"]').getAttribute('data-value'));
+      await row.locator('[data-testid="cohort-edit"]').click();
+      // The builder holds the saved definition: name, event, window.
+      assert.equal(await page.inputValue('[data-testid="cohort-name"]'), name);
+      assert.equal(await page.inputValue('[data-testid="cohort-event-0"]'), 'login');
+      assert.equal(await page.inputValue('[data-testid="cohort-window-0"]'), '365d');
+      // Narrow the window: logged in within 7 days is a subset of within 365 days.
+      await page.fill('[data-testid="cohort-window-0"]', '7d');
+      await page.click('[data-testid="cohort-save"]');
+      await page.locator('[data-testid="cohort-saved"]').waitFor();
+      await page.waitForFunction((n) => {
+        const rows = document.querySelectorAll(`[data-testid="cohort-row"][data-name="${n}"]`);
+        return rows.length === 1 && rows[0].innerText.includes('7d');
+      }, name);
+      await row.locator('[data-testid="cohort-count"]').waitFor();
+      const after = Number(await row.locator('[data-testid="cohort-count"]').getAttribute('data-value'));
+      assert.ok(after <= before, `7-day members ${after} within 365-day members ${before}`);
+      await page.click('[data-testid="cohort-new"]');
+      assert.equal(await page.inputValue('[data-testid="cohort-name"]'), '');
+    });
+
     await step('cohorts: delete the cohort', async () => {
       await go('/cohorts');
       const row = page.locator(`[data-testid="cohort-row"][data-name="${name}"]`);

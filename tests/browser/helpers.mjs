@@ -107,3 +107,22 @@ export async function goTo(page, route) {
   await page.goto(`${BASE}/#${route}`);
   await page.locator('[data-testid="header-user"]').waitFor();
 }
+
+// The console's JSON API through the browser context (its session cookie). get, post
+// and patch answer the body and throw on an HTTP error status, naming the call; `call`
+// answers {status, body} for a test that expects an error.
+export function apiOf(context) {
+  const call = async (method, url, data) => {
+    const res = await context.request.fetch(`${BASE}${url}`, { method, data, headers: data ? { 'Content-Type': 'application/json' } : {} });
+    const text = await res.text();
+    let body = null;
+    try { body = JSON.parse(text); } catch { body = text; }
+    return { status: res.status(), body };
+  };
+  const ok = async (method, url, data) => {
+    const r = await call(method, url, data);
+    if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    return r.body;
+  };
+  return { call, get: (u) => ok('GET', u), post: (u, d) => ok('POST', u, d), patch: (u, d) => ok('PATCH', u, d) };
+}

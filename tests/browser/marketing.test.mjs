@@ -17,19 +17,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, expectChart, goTo, noErrorBox, openConsole, skip, stepper } from './helpers.mjs';
+import { BASE, expectChart, goTo, noErrorBox, openConsole, skip, stepper, apiOf } from './helpers.mjs';
 
-function apiOf(context) {
-  const call = async (method, url, data) => {
-    const res = await context.request.fetch(`${BASE}${url}`, { method, data, headers: data ? { 'Content-Type': 'application/json' } : {} });
-    const text = await res.text();
-    let body = null;
-    try { body = JSON.parse(text); } catch { body = text; }
-    if (!res.ok()) throw new Error(`${method} ${url} → ${res.status()}: ${text.slice(0, 300)}`);
-    return body;
-  };
-  return { get: (u) => call('GET', u), post: (u, d) => call('POST', u, d), patch: (u, d) => call('PATCH', u, d) };
-}
 
 async function poll(fn, ms = 15000) {
   const end = Date.now() + ms;

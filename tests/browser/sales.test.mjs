@@ -21,20 +21,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, goTo, noErrorBox, openConsole, skip, stepper } from './helpers.mjs';
+import { goTo, noErrorBox, openConsole, skip, stepper, apiOf } from './helpers.mjs';
 
 // JSON API calls with the console session of the browser context.
-function apiOf(context) {
-  const call = async (method, url, data) => {
-    const res = await context.request.fetch(`${BASE}${url}`, { method, data, headers: data ? { 'Content-Type': 'application/json' } : {} });
-    const text = await res.text();
-    let body = null;
-    try { body = JSON.parse(text); } catch { body = text; }
-    if (!res.ok()) throw new Error(`${method} ${url} → ${res.status()}: ${text.slice(0, 300)}`);
-    return body;
-  };
-  return { get: (u) => call('GET', u), post: (u, d) => call('POST', u, d), patch: (u, d) => call('PATCH', u, d) };
-}
 
 // An account with a decision maker and a user among its contacts: the demo's
 // first account when records are synced from events, else one made here.

@@ -22,23 +22,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASE, goTo, noErrorBox, openConsole, skip, stepper } from './helpers.mjs';
+import { goTo, noErrorBox, openConsole, skip, stepper, apiOf } from './helpers.mjs';
 
-function apiOf(context) {
-  const call = async (method, url, data) => {
-    const res = await context.request.fetch(`${BASE}${url}`, { method, data, headers: data ? { 'Content-Type': 'application/json' } : {} });
-    const text = await res.text();
-    let body = null;
-    try { body = JSON.parse(text); } catch { body = text; }
-    return { status: res.status(), body };
-  };
-  const ok = async (method, url, data) => {
-    const r = await call(method, url, data);
-    if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status}: ${JSON.stringify(r.body).slice(0, 300)}`);
-    return r.body;
-  };
-  return { call, get: (u) => ok('GET', u), post: (u, d) => ok('POST', u, d) };
-}
 
 // YYYY-MM-15 of the month after next (UTC): inside the page's default range
 // (this month + 11) whatever the project time zone.
@@ -168,6 +153,15 @@ test('web console: renewal calendar and partner ledger', { skip, timeout: 600_00
         await page.waitForFunction(() => !document.querySelector('.state-loading'));
         await noErrorBox(page, route);
       }
+    });
+
+    await step('playbooks: the schedule of the background pass is shown', async () => {
+      await go('/playbooks');
+      const line = page.locator('[data-testid="playbooks-schedule"]');
+      await line.waitFor();
+      // zh-CN: "服务器每 60 分钟自动运行……上次：尚未运行，下次：<time>"
+      const text = await line.innerText();
+      assert.ok(text.includes('60') && text.includes('尚未运行'), `schedule line: ${text}`);
     });
 
     await step('English: the renewals page', async () => {

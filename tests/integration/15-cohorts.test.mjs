@@ -81,3 +81,35 @@ test('a cohort filters and breaks down a trend', async () => {
   assert.equal(missing.status, 404, missing.text);
   assert.equal(missing.json.error.field, 'filters[0].cohort');
 });
+
+test('a saved cohort is edited in place: same id, new definition, members recomputed', async () => {
+  // "active" = 登录 at least twice in 7 days → dm1 (3), u1 (2); dm2's login is 15 days old.
+  const active = (count) => ({ entity: 'person', conditions: [{ type: 'event', event: '登录', op: 'gte', count, window: '7d' }] });
+  const saved = await api('/api/cohorts', { method: 'POST', body: { name: '常登录', definition: active(2) } });
+  assert.equal(saved.status, 201, saved.text);
+  const id = saved.json.cohort.id;
+  assert.deepEqual((await query(srv, { kind: 'cohort', cohort: id })).ids, ['dm1', 'u1']);
+
+  // At least 3 logins → dm1 only; renamed too.
+  const put = await api(`/api/cohorts/${id}`, { method: 'PUT', body: { name: '很活跃', definition: active(3) } });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.json.cohort.id, id);
+  assert.equal(put.json.cohort.name, '很活跃');
+  assert.equal(put.json.cohort.created_at, saved.json.cohort.created_at);
+  assert.deepEqual((await query(srv, { kind: 'cohort', cohort: id })).ids, ['dm1']);
+  const listed = (await api('/api/cohorts')).json.cohorts.filter((c) => c.id === id);
+  assert.deepEqual(listed.map((c) => c.name), ['很活跃']);
+
+  // Errors name the field; nothing changes on a refused edit.
+  const clash = await api(`/api/cohorts/${id}`, { method: 'PUT', body: { name: '决策者', definition: active(1) } });
+  assert.equal(clash.status, 409);
+  assert.equal(clash.json.error.field, 'name');
+  const bad = await api(`/api/cohorts/${id}`, { method: 'PUT', body: { name: '很活跃', definition: { conditions: [{ type: 'event', event: '登录', op: 'gte', count: -1 }] } } });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.field, /^definition\.conditions\[0\]/);
+  assert.deepEqual((await query(srv, { kind: 'cohort', cohort: id })).ids, ['dm1']);
+  const missing = await api('/api/cohorts/999999', { method: 'PUT', body: { name: 'y', definition: active(1) } });
+  assert.equal(missing.status, 404);
+  const token = await apiCall(srv, null, `/api/cohorts/${id}`, { method: 'PUT', auth: 'token', body: { name: 'z', definition: active(1) } });
+  assert.equal(token.status, 403);
+});

@@ -16,7 +16,7 @@
 //   u9 of acc-2         – report_viewed N−3h (another account: never on acc-1's timeline)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, request, postBatch, apiCall } from './harness.mjs';
+import { startServer, login, request, postBatch, apiCall, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -32,11 +32,7 @@ const renewalDate = shanghaiDay(now + 30 * D);  // 30 calendar days after today 
 
 const api = (path, options) => apiCall(srv, cookie, path, options);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, `${resource}: ${r.text}`);
-  return r.json.record.id;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body).then((r) => r.id);
 
 before(async () => {
   srv = await startServer();

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, login, request, postBatch, poll, uid, apiCall } from './harness.mjs';
+import { startServer, login, request, postBatch, poll, uid, apiCall, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -19,11 +19,7 @@ after(async () => { if (srv) await srv.cleanup(); });
 
 const api = (path, options) => apiCall(srv, cookie, path, options);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, r.text);
-  return r.json.record;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body);
 
 const column = (board, key) => board.stages.find((s) => s.key === key);
 

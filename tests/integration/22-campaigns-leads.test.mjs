@@ -5,7 +5,7 @@
 // are worked by hand in the comments.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, request, postBatch, poll, uid, apiCall } from './harness.mjs';
+import { startServer, login, request, postBatch, poll, uid, apiCall, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -20,11 +20,7 @@ const api = (path, options) => apiCall(srv, cookie, path, options);
 const DAY = 86400000;
 const dayOf = (ms) => new Date(ms).toISOString().slice(0, 10);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, r.text);
-  return r.json.record;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body);
 
 function postCsv(path, csv) {
   return request(`${srv.url}${path}`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'text/csv' }, body: csv });

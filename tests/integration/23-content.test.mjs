@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { startServer, login, postBatch, poll, uid, apiCall, request } from './harness.mjs';
+import { startServer, login, postBatch, poll, uid, apiCall, request, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -14,11 +14,7 @@ after(async () => { if (srv) await srv.cleanup(); });
 
 const api = (path, options) => apiCall(srv, cookie, path, options);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, r.text);
-  return r.json.record;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body);
 
 // The world, August 2025; events at noon UTC mid-month, the same local day and month in
 // every project time zone.

@@ -14,7 +14,7 @@
 //   its task owned by the account owner, else "unassigned" (Beta has none).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, postBatch, apiCall } from './harness.mjs';
+import { startServer, login, postBatch, apiCall, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -26,11 +26,7 @@ const day = (ms) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai'
 const ids = {};
 const api = (path, options) => apiCall(srv, cookie, path, options);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, `${resource}: ${r.text}`);
-  return r.json.record.id;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body).then((r) => r.id);
 
 before(async () => {
   srv = await startServer();
@@ -154,6 +150,21 @@ test('playbooks open one task per playbook and account', async () => {
   assert.equal((await api('/api/playbooks/run?id=999999', { method: 'POST' })).status, 404);
   const token = await apiCall(srv, null, '/api/playbooks/run', { method: 'POST', auth: 'token' });
   assert.ok(token.status === 401 || token.status === 403, `read token must not run playbooks: ${token.status}`);
+});
+
+test('playbooks run on a schedule: the server reports its interval and next pass', async () => {
+  // tobops serve starts the background jobs (ops/background_jobs.h) with the default
+  // interval of 60 minutes; no pass has run yet in a server this young.
+  const before = Date.now();
+  const r = await api('/api/playbooks/schedule');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.running, true);
+  assert.equal(r.json.interval_minutes, 60);
+  assert.equal(r.json.last_run_at, null);
+  const next = Date.parse(r.json.next_run_at);
+  assert.ok(next > before && next <= before + 60 * 60 * 1000, r.text);
+  const anonymous = await apiCall(srv, null, '/api/playbooks/schedule');
+  assert.equal(anonymous.status, 401);
 });
 
 test('account milestones: ordered, with progress', async () => {

@@ -6,7 +6,7 @@
 // worked by hand in the comments. See docs/growth/goals_and_strategies.md.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, postBatch, poll, uid, apiCall } from './harness.mjs';
+import { startServer, login, postBatch, poll, uid, apiCall, createRecord } from './harness.mjs';
 
 let srv;
 let cookie;
@@ -19,11 +19,7 @@ after(async () => { if (srv) await srv.cleanup(); });
 
 const api = (path, options) => apiCall(srv, cookie, path, options);
 
-async function create(resource, body) {
-  const r = await api(`/api/${resource}`, { method: 'POST', body });
-  assert.equal(r.status, 201, r.text);
-  return r.json.record;
-}
+const create = (resource, body) => createRecord(srv, cookie, resource, body);
 
 const id = uid('goal');
 const signup = `${id}_signup`;

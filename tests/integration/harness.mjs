@@ -318,3 +318,11 @@ export async function poll(fn, { timeoutMs = 10000, intervalMs = 200 } = {}) {
     await sleep(intervalMs);
   }
 }
+
+// Creates one record through the generic REST (POST /api/<resource>) and answers it in
+// API form; fails the test, naming the resource and the server's answer, unless 201.
+export async function createRecord(server, cookie, resource, body) {
+  const r = await apiCall(server, cookie, `/api/${resource}`, { method: 'POST', body });
+  if (r.status !== 201) throw new Error(`creating ${resource}: ${r.status} ${r.text}`);
+  return r.json.record;
+}

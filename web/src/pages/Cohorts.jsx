@@ -45,6 +45,25 @@ export function cohortDefinition(f) {
   };
 }
 
+// A saved cohort -> the builder form (for editing it in place); null when one of its
+// conditions is of a kind the builder cannot show (made through the API).
+export function cohortForm(c) {
+  const d = c.definition || {};
+  const entity = d.entity || c.entity || 'person';
+  const conditions = [];
+  for (const x of d.conditions || []) {
+    if (x.type === 'event') {
+      conditions.push({ type: 'event', event: x.event === '$any' ? '' : (x.event || ''), op: x.op || 'gte', count: String(x.count ?? 1), window: x.window || '30d' });
+    } else if (x.type === 'property') {
+      const v = x.value === undefined || x.value === null ? '' : Array.isArray(x.value) ? x.value.join(', ') : String(x.value);
+      conditions.push({ type: 'property', source: x.source || entity, property: x.property || '', op: x.op || 'eq', value: v });
+    } else {
+      return null;
+    }
+  }
+  return { id: c.id, name: c.name, entity, match: d.match || 'all', conditions: conditions.length ? conditions : [newEvent()] };
+}
+
 function conditionText(t, c) {
   if (!c) return '';
   if (c.type === 'property') {
@@ -75,7 +94,7 @@ function MemberCount({ id, version }) {
   return <span data-testid="cohort-count" data-value={state.count}>{fmtNum(lang, state.count)}</span>;
 }
 
-function CohortList({ tz, version }) {
+function CohortList({ tz, version, onEdit, editingId }) {
   const { t, lang } = useI18n();
   const cohorts = useCohorts();
   const [error, setError] = useState(null);
@@ -113,7 +132,7 @@ function CohortList({ tz, version }) {
                 const d = c.definition || {};
                 const conds = d.conditions || [];
                 return (
-                  <tr key={c.id} data-testid="cohort-row" data-name={c.name}>
+                  <tr key={c.id} data-testid="cohort-row" data-name={c.name} className={editingId === c.id ? 'row-selected' : undefined}>
                     <td><strong>{c.name}</strong></td>
                     <td>{t(`cohort.entity.${c.entity || d.entity || 'person'}`)}</td>
                     <td className="small">
@@ -123,7 +142,10 @@ function CohortList({ tz, version }) {
                     </td>
                     <td className="num"><MemberCount id={c.id} version={version} /></td>
                     <td className="nowrap">{c.created_at ? fmtTime(lang, c.created_at, tz) : ''}</td>
-                    <td>
+                    <td className="nowrap">
+                      {cohortForm(c)
+                        ? <button type="button" className="btn btn-small btn-ghost" onClick={() => onEdit(c)} data-testid="cohort-edit">{t('cohorts.edit')}</button>
+                        : <span className="muted small" title={t('cohorts.notEditable')}>{t('cohorts.apiOnly')}</span>}
                       <button type="button" className="btn btn-small btn-ghost" onClick={() => remove(c)} data-testid="cohort-delete">{t('cohorts.delete')}</button>
                     </td>
                   </tr>
@@ -214,7 +236,8 @@ export default function Cohorts({ tz }) {
     setSaveError(null);
     setNotice('');
     try {
-      await api.post('/api/cohorts', { name: f.name.trim(), definition });
+      if (f.id) await api.put(`/api/cohorts/${f.id}`, { name: f.name.trim(), definition });
+      else await api.post('/api/cohorts', { name: f.name.trim(), definition });
       setNotice(t('cohorts.savedOk', { name: f.name.trim() }));
       await reloadCohorts();
       setVersion((v) => v + 1);
@@ -223,6 +246,21 @@ export default function Cohorts({ tz }) {
     } finally {
       setSaving(false);
     }
+  };
+
+  const edit = (c) => {
+    const form = cohortForm(c);
+    if (!form) return;
+    setF(form);
+    setPreview({ running: false, result: null, error: null });
+    setSaveError(null);
+    setNotice('');
+  };
+  const startNew = () => {
+    setF(defaults());
+    setPreview({ running: false, result: null, error: null });
+    setSaveError(null);
+    setNotice('');
   };
 
   const setEntity = (entity) => setF((o) => ({
@@ -241,9 +279,9 @@ export default function Cohorts({ tz }) {
         </div>
       </div>
       <Card title={t('cohorts.saved')} testId="cohorts-list">
-        <CohortList tz={tz} version={version} />
+        <CohortList tz={tz} version={version} onEdit={edit} editingId={f.id} />
       </Card>
-      <Card title={t('cohorts.new')}>
+      <Card title={f.id ? t('cohorts.editing', { name: f.name }) : t('cohorts.new')} testId="cohort-builder">
         <form className="builder" onSubmit={runPreview} data-testid="cohort-form">
           <div className="builder-grid">
             <Field label={t('cohorts.name')} error={err} field="name">
@@ -287,6 +325,7 @@ export default function Cohorts({ tz }) {
             <button type="button" className="btn btn-primary" onClick={save} disabled={saving || !f.name.trim()} data-testid="cohort-save">
               {saving ? t('cohorts.saving') : t('cohorts.save')}
             </button>
+            {f.id && <button type="button" className="btn" onClick={startNew} data-testid="cohort-new">{t('cohorts.startNew')}</button>}
             {notice && <span className="muted" data-testid="cohort-saved">{notice}</span>}
           </div>
           {saveError && !saveError.field && <ErrorBox error={saveError} />}

@@ -1,4 +1,7 @@
-// A partner (#/partners/ID): its fields, points balance and tier, the ledger
+// A partner (#/partners/ID): its fields, the account of its own company (a
+// RefPicker saving PATCH /api/partners/ID {account_id}; the partner's points entries
+// are then events on that account's timeline — none without an account, see
+// docs/growth/partners.md), points balance and tier, the ledger
 // with the running balance (GET /api/partners/ID/ledger, exportable), and two
 // forms — add points (earn kinds or a penalty) and redeem — posting to
 // POST /api/partners/ID/points with an idempotency key per form fill (see
@@ -6,17 +9,58 @@
 // ledger is read from the point_entries records (running balance summed here)
 // and says so.
 import { useState } from 'react';
-import { api, qs } from '../../api.js';
+import { api, qs, request } from '../../api.js';
 import { useI18n } from '../../i18n.jsx';
 import { useAsync } from '../../hooks.js';
 import { fmtNum } from '../../format.js';
 import { Card, ErrorBox, Loading } from '../../components/common.jsx';
 import { choiceLabel } from '../../records/recordFormat.js';
+import { RefPicker } from '../../records/RefPicker.jsx';
 import Ledger, { withRunningBalance } from '../../growth/success/Ledger.jsx';
 import PointsForm from '../../growth/success/PointsForm.jsx';
 import { LoadState, Pending, isMissing, listOf } from '../../growth/success/Pending.jsx';
 import { TierBadge, rankRow } from '../../growth/success/Tiers.jsx';
 import ExportButtons from '../../growth/success/ExportButtons.jsx';
+
+// The partner's account: its link, and a picker that saves at once (clearing unlinks).
+function PartnerAccount({ partner, onSaved }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const save = async (accountId) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const d = await request('PATCH', `/api/partners/${partner.id}`, { account_id: accountId });
+      onSaved(d.record);
+      setEditing(false);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="inline wrap" data-testid="partner-account">
+      <small className="muted">{t('partners.account')}</small>
+      {editing ? (
+        <RefPicker resource="accounts" value={partner.account_id ?? null} label={partner.account_name || ''}
+          onChange={(accountId) => save(accountId)} disabled={busy} testId="partner-account-picker"
+          placeholder={t('partners.accountPick')} />
+      ) : partner.account_id ? (
+        <a href={`#/accounts/${partner.account_id}`} data-testid="partner-account-link">{partner.account_name || `#${partner.account_id}`}</a>
+      ) : (
+        <span className="muted" data-testid="partner-account-none">{t('partners.noAccount')}</span>
+      )}
+      <button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing((e) => !e); setError(null); }} data-testid="partner-account-edit">
+        {editing ? t('partners.accountDone') : t('rec.edit')}
+      </button>
+      {error && <span className="text-danger small" data-testid="partner-account-error">{error.message}</span>}
+      <small className="muted help">{t('partners.accountHelp')}</small>
+    </div>
+  );
+}
 
 export default function PartnerDetail({ id, tz }) {
   const { t, tOr, lang } = useI18n();
@@ -51,6 +95,7 @@ export default function PartnerDetail({ id, tz }) {
         <div>
           <p className="muted"><a href="#/partners">← {t('nav.partners')}</a></p>
           <h1 data-testid="partner-name">{p.name}</h1>
+          <PartnerAccount partner={p} onSaved={(r) => partner.setData({ record: r })} />
           <p className="muted">
             {[choiceLabel(tOr, 'partners', 'kind', p.kind), p.certification && choiceLabel(tOr, 'partners', 'certification', p.certification), p.region, p.contact, p.owner].filter((x) => x && x !== '–').join(' · ')}
           </p>

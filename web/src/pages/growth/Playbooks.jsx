@@ -4,11 +4,12 @@
 // enabled ones (POST /api/playbooks/run) shows per playbook how many accounts
 // matched, how many tasks were opened and how many were skipped because an open
 // task already existed, with a link to the tasks. A server without the run
-// endpoint shows a notice instead.
-import { useState } from 'react';
+// endpoint shows a notice instead. Under the title: when the server's background pass
+// last ran the playbooks and when it runs next (GET /api/playbooks/schedule).
+import { useEffect, useState } from 'react';
 import { api, qs } from '../../api.js';
 import { useI18n } from '../../i18n.jsx';
-import { fmtNum } from '../../format.js';
+import { fmtNum, fmtTime } from '../../format.js';
 import { Card, ErrorBox } from '../../components/common.jsx';
 import RecordTable from '../../records/RecordTable.jsx';
 import RecordForm from '../../records/RecordForm.jsx';
@@ -22,6 +23,11 @@ export default function Playbooks({ tz }) {
   const [reloadKey, setReloadKey] = useState(0);
   const [names, setNames] = useState({});
   const [run, setRun] = useState({ busy: false, error: null, runs: null });
+  const [schedule, setSchedule] = useState(null);
+
+  useEffect(() => {
+    api.get('/api/playbooks/schedule').then(setSchedule).catch(() => setSchedule(null));
+  }, [reloadKey]);
 
   const runNow = async (id) => {
     setRun({ busy: true, error: null, runs: null });
@@ -52,6 +58,15 @@ export default function Playbooks({ tz }) {
         <div>
           <h1>{t('nav.playbooks')}</h1>
           <p className="muted">{t('playbooks.subtitle')}</p>
+          {schedule && schedule.running && (
+            <p className="muted" data-testid="playbooks-schedule">
+              {t('playbooks.schedule', {
+                minutes: schedule.interval_minutes,
+                last: schedule.last_run_at ? fmtTime(lang, schedule.last_run_at, tz) : t('playbooks.scheduleNever'),
+                next: fmtTime(lang, schedule.next_run_at, tz),
+              })}
+            </p>
+          )}
         </div>
         <span className="inline">
           <button type="button" className="btn btn-primary" disabled={run.busy} onClick={() => runNow(undefined)} data-testid="playbooks-run-all">▶ {t('playbooks.runAll')}</button>

@@ -2,9 +2,10 @@
 // ARR, renewal with days left, health), the edit form (fields edited by hand are
 // marked; "follow events again" → POST /api/accounts/ID/release), the people by
 // decision role, health with its parts, decision-chain coverage (roles active /
-// missing), opportunities, visits, open follow-ups (GET /api/accounts/ID/overview)
-// and the one timeline of events and record changes (GET
-// /api/accounts/ID/timeline, newest first, paged by `before`).
+// missing), opportunities, visits, open follow-ups, onboarding milestones
+// (AccountMilestones.jsx; all from GET /api/accounts/ID/overview) and the one
+// timeline of events and record changes — partner points and milestones done
+// included (GET /api/accounts/ID/timeline, newest first, paged by `before`).
 import { useCallback, useEffect, useState } from 'react';
 import { api, qs } from '../../api.js';
 import { useI18n } from '../../i18n.jsx';
@@ -17,13 +18,15 @@ import { choiceLabel, daysUntil, roleLabel } from '../../records/recordFormat.js
 import { ACCOUNT_FORM_FIELDS } from './Accounts.jsx';
 import { MarkDoneButton, DueCell, isOverdue } from './FollowUps.jsx';
 import { attendeeSummary } from './Visits.jsx';
+import AccountMilestones from './AccountMilestones.jsx';
 import '../../records/records.css';
 
 const TIMELINE_PAGE = 30;
 
 // Hash path of a record named by a timeline item ({type, id}); type is a resource
-// name or its singular.
-export function recordPath(rec) {
+// name or its singular. `props` (the event's properties) lead a points entry to its
+// partner's page.
+export function recordPath(rec, props) {
   if (!rec || !rec.type) return null;
   const type = String(rec.type).replace(/-/g, '_');
   switch (type) {
@@ -33,6 +36,11 @@ export function recordPath(rec) {
     case 'follow_up': case 'follow_ups': return '/follow-ups';
     case 'feedback': case 'feedback_item': return '/feedback';
     case 'contact': case 'contacts': return '/contacts';
+    case 'partner': case 'partners': return `/partners/${rec.id}`;
+    case 'point_entry': case 'point_entries':
+      return props && props.partner_id !== undefined && props.partner_id !== null ? `/partners/${props.partner_id}` : '/partners';
+    case 'campaign_member': case 'campaign_members':
+      return props && props.campaign_id ? `/campaigns/${props.campaign_id}` : null;
     default: return null;
   }
 }
@@ -111,7 +119,7 @@ function Coverage({ coverage }) {
 }
 
 // Properties of a timeline item, shortly (record ids and $-members left out).
-function propsText(props) {
+export function propsText(props) {
   if (!props) return '';
   return Object.entries(props)
     .filter(([k]) => !k.startsWith('$') && k !== 'record_type' && k !== 'record_id')
@@ -119,6 +127,26 @@ function propsText(props) {
     .join(' · ')
     .slice(0, 240);
 }
+
+// A line for the record events whose raw properties read badly: a points entry
+// (partner, kind, signed points, reason; the idempotency key is in the ledger) and a
+// milestone done (#position name). Other items show their properties as they are.
+export function eventSummary(it, tOr, lang) {
+  const p = it.properties || {};
+  if (it.event === 'partner_points_recorded') {
+    const n = Number(p.points);
+    const points = Number.isFinite(n) ? `${n > 0 ? '+' : ''}${fmtNum(lang, n)}` : '–';
+    return [p.partner_name, choiceLabel(tOr, 'point_entries', 'kind', p.kind), points, p.reason].filter((x) => x !== null && x !== undefined && x !== '').join(' · ');
+  }
+  if (it.event === 'milestone_done') {
+    return [p.position !== null && p.position !== undefined ? `#${p.position}` : null, p.name].filter(Boolean).join(' ');
+  }
+  return propsText(p);
+}
+
+// The person id of account-level record events (the outbox's anonymousId
+// "account:<group>", canonical "anon:account:<group>"): not a person to show.
+const accountOnly = (personId) => typeof personId === 'string' && /^(anon:)?account:/.test(personId);
 
 function Timeline({ id, tz, version }) {
   const { t, tOr, lang } = useI18n();
@@ -147,23 +175,25 @@ function Timeline({ id, tz, version }) {
       {items.length > 0 && (
         <ul className="rec-timeline">
           {items.map((it, i) => {
-            const link = recordPath(it.record);
+            const link = recordPath(it.record, it.properties);
+            const summary = eventSummary(it, tOr, lang);
+            const who = it.contact_name || (accountOnly(it.person_id) ? null : it.person_id);
             const change = !!it.record;
             const name = it.event || it.type || '';
             return (
-              <li key={`${it.t}-${i}`} className={change ? 'rec-change' : undefined} data-testid={change ? 'timeline-change' : 'timeline-event'}>
+              <li key={`${it.t}-${i}`} className={change ? 'rec-change' : undefined} data-testid={change ? 'timeline-change' : 'timeline-event'} data-event={name}>
                 <span className="rec-t-time">{fmtTime(lang, it.t, tz)}</span>
                 <div>
                   <div className="inline wrap">
                     {change && <span className="badge badge-blue">{t('account.recordChange')}</span>}
                     {change && link ? <a href={`#${link}`} data-testid="timeline-record-link"><strong>{tOr(`event.${name}`, name)}</strong></a> : <strong title={name}>{tOr(`event.${name}`, name)}</strong>}
-                    {(it.contact_name || it.person_id) && (
+                    {who && (
                       <span className="muted small">
-                        {it.contact_name || it.person_id}{it.role ? ` · ${roleLabel(tOr, it.role)}` : ''}
+                        {who}{it.role ? ` · ${roleLabel(tOr, it.role)}` : ''}
                       </span>
                     )}
                   </div>
-                  {propsText(it.properties) && <div className="rec-t-props">{propsText(it.properties)}</div>}
+                  {summary && <div className="rec-t-props" data-testid="timeline-props">{summary}</div>}
                 </div>
               </li>
             );
@@ -328,6 +358,14 @@ export default function AccountDetail({ tz, id }) {
           </table>
         )}
       </Card>
+      <AccountMilestones
+        accountId={id}
+        milestones={o ? o.milestones || [] : null}
+        progress={o && o.milestone_progress}
+        loading={ov.loading}
+        tz={tz}
+        onChanged={bump}
+      />
       <Timeline id={id} tz={tz} version={version} />
     </div>
   );
