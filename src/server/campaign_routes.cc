@@ -56,29 +56,14 @@ void RegisterCampaignRoutes(httplib::Server& http, RouteContext& ctx) {
     WriteJson(res, *answer, rejected == 0 ? 201 : accepted > 0 ? 207 : 400);
   });
 
-  http.Get(R"(/api/campaigns/(\d+)/postmortem)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto ops_ctx = ReaderContext(req, ctx);
-    if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    auto id = ParseId(req.matches[1].str(), "id");
-    if (!id.ok()) return WriteError(res, id.status());
-    auto answer = ops::BuildCampaignPostmortem(*ops_ctx, *id);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
-  });
-
-  http.Get(R"(/api/campaigns/(\d+)/postmortem/export)", [&ctx](const httplib::Request& req,
-                                                                httplib::Response& res) {
-    auto ops_ctx = ReaderContext(req, ctx);
-    if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    auto id = ParseId(req.matches[1].str(), "id");
-    if (!id.ok()) return WriteError(res, id.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    auto answer = ops::BuildCampaignPostmortem(*ops_ctx, *id);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteTableFile(res, *ctx.workspace, ops::PostmortemToTable(*answer), "campaign-" + std::to_string(*id) + "-postmortem",
-                   *format);
-  });
+  RegisterViewWithExport(
+      http, ctx, R"(/api/campaigns/(\d+)/postmortem)",
+      [](const ops::OpsContext& c, const httplib::Request& req) -> Result<json> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(req));
+        return ops::BuildCampaignPostmortem(c, id);
+      },
+      [](const ops::OpsContext&, const json& answer) { return ops::PostmortemToTable(answer); },
+      [](const httplib::Request& req, const json&) { return "campaign-" + req.matches[1].str() + "-postmortem"; });
 
   http.Post("/api/leads/score", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto ops_ctx = EditorContext(req, ctx);

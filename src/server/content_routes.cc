@@ -57,13 +57,12 @@ void RegisterContentRoutes(httplib::Server& http, RouteContext& ctx) {
     WriteJson(res, *answer);
   });
 
-  http.Get("/api/reports/content", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    Result<json> answer = Report(*c, req);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
-  });
+  RegisterViewWithExport(
+      http, ctx, "/api/reports/content", Report,
+      [](const ops::OpsContext&, const json& answer) { return ops::ContentReportToTable(answer); },
+      [](const httplib::Request&, const json& answer) {
+        return "content-report-" + answer["month"].get<std::string>();
+      });
 
   http.Get(R"(/api/reports/content\.html)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto c = ReaderContext(req, ctx);
@@ -71,17 +70,6 @@ void RegisterContentRoutes(httplib::Server& http, RouteContext& ctx) {
     Result<json> answer = Report(*c, req);
     if (!answer.ok()) return WriteError(res, answer.status());
     res.set_content(ops::ContentReportHtml(*answer), "text/html; charset=utf-8");
-  });
-
-  http.Get("/api/reports/content/export", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    Result<json> answer = Report(*c, req);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteTableFile(res, *ctx.workspace, ops::ContentReportToTable(*answer),
-                   "content-report-" + (*answer)["month"].get<std::string>(), *format);
   });
 }
 

@@ -46,22 +46,9 @@ Result<json> Progress(const httplib::Request& req, const ops::OpsContext& c) {
 }  // namespace
 
 void RegisterGoalRoutes(httplib::Server& http, RouteContext& ctx) {
-  http.Get("/api/goals/progress", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    Result<json> answer = Progress(req, *c);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
-  });
-  http.Get("/api/goals/progress/export", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    Result<json> answer = Progress(req, *c);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteTableFile(res, *ctx.workspace, ops::GoalProgressToTable(*answer), "goal-progress", *format);
-  });
+  RegisterViewWithExport(
+      http, ctx, "/api/goals/progress", [](const ops::OpsContext& c, const httplib::Request& req) { return Progress(req, c); },
+      [](const ops::OpsContext&, const json& answer) { return ops::GoalProgressToTable(answer); }, "goal-progress");
   http.Get(R"(/api/strategies/(\d+)/outcome)", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto c = ReaderContext(req, ctx);
     if (!c.ok()) return WriteError(res, c.status());

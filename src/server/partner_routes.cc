@@ -50,40 +50,15 @@ void RegisterPartnerRoutes(httplib::Server& http, RouteContext& ctx) {
               outcome->replayed ? 200 : 201);
   });
 
-  http.Get(R"(/api/partners/(\d+)/ledger)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto ledger = Ledger(req, *c);
-    if (!ledger.ok()) return WriteError(res, ledger.status());
-    WriteJson(res, *ledger);
-  });
-  http.Get(R"(/api/partners/(\d+)/ledger/export)", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    auto ledger = Ledger(req, *c);
-    if (!ledger.ok()) return WriteError(res, ledger.status());
-    WriteTableFile(res, *ctx.workspace, ops::LedgerToTable(*ledger),
-                   "partner-" + req.matches[1].str() + "-ledger", *format);
-  });
-
-  http.Get("/api/partners/ranking", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto ranking = ops::BuildPartnerRanking(*c);
-    if (!ranking.ok()) return WriteError(res, ranking.status());
-    WriteJson(res, *ranking);
-  });
-  http.Get("/api/partners/ranking/export", [&ctx](const httplib::Request& req, httplib::Response& res) {
-    auto c = ReaderContext(req, ctx);
-    if (!c.ok()) return WriteError(res, c.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    auto ranking = ops::BuildPartnerRanking(*c);
-    if (!ranking.ok()) return WriteError(res, ranking.status());
-    WriteTableFile(res, *ctx.workspace, ops::RankingToTable(*ranking), "partner-ranking", *format);
-  });
+  RegisterViewWithExport(
+      http, ctx, R"(/api/partners/(\d+)/ledger)",
+      [](const ops::OpsContext& c, const httplib::Request& req) { return Ledger(req, c); },
+      [](const ops::OpsContext&, const json& ledger) { return ops::LedgerToTable(ledger); },
+      [](const httplib::Request& req, const json&) { return "partner-" + req.matches[1].str() + "-ledger"; });
+  RegisterViewWithExport(
+      http, ctx, "/api/partners/ranking",
+      [](const ops::OpsContext& c, const httplib::Request&) { return ops::BuildPartnerRanking(c); },
+      [](const ops::OpsContext&, const json& ranking) { return ops::RankingToTable(ranking); }, "partner-ranking");
 }
 
 }  // namespace tobops::server

@@ -49,27 +49,6 @@ Result<ops::WeeklyReportOptions> WeeklyOptions(const httplib::Request& req) {
 }
 
 // A JSON view and its export: `build` answers the JSON, `table` turns it into rows.
-template <typename Build, typename ToTable>
-void Register(httplib::Server& http, RouteContext& ctx, const std::string& path,
-              const std::string& file_name, Build build, ToTable table) {
-  http.Get(path, [&ctx, build](const httplib::Request& req, httplib::Response& res) {
-    auto ops_ctx = ReaderContext(req, ctx);
-    if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    Result<json> answer = build(*ops_ctx, req);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
-  });
-  http.Get(path + "/export",
-           [&ctx, build, table, file_name](const httplib::Request& req, httplib::Response& res) {
-             auto ops_ctx = ReaderContext(req, ctx);
-             if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-             auto format = ExportFormat(req);
-             if (!format.ok()) return WriteError(res, format.status());
-             Result<json> answer = build(*ops_ctx, req);
-             if (!answer.ok()) return WriteError(res, answer.status());
-             WriteTableFile(res, *ctx.workspace, table(*ops_ctx, *answer), file_name, *format);
-           });
-}
 
 }  // namespace
 
@@ -82,27 +61,27 @@ void RegisterPipelineRoutes(httplib::Server& http, RouteContext& ctx) {
     WriteJson(res, *board);
   });
 
-  Register(
-      http, ctx, "/api/pipeline/forecast", "forecast",
+  RegisterViewWithExport(
+      http, ctx, "/api/pipeline/forecast",
       [](const ops::OpsContext& c, const httplib::Request& req) {
         return ops::BuildPipelineForecast(c, FilterOf(req));
       },
-      [](const ops::OpsContext&, const json& answer) { return ops::ForecastToTable(answer); });
+      [](const ops::OpsContext&, const json& answer) { return ops::ForecastToTable(answer); }, "forecast");
 
-  Register(
-      http, ctx, "/api/feedback/backlog", "feedback-backlog",
+  RegisterViewWithExport(
+      http, ctx, "/api/feedback/backlog",
       [](const ops::OpsContext& c, const httplib::Request& req) {
         return ops::BuildFeedbackBacklog(c, Param(req, "status"));
       },
-      [](const ops::OpsContext& c, const json& answer) { return ops::BacklogToTable(c, answer); });
+      [](const ops::OpsContext& c, const json& answer) { return ops::BacklogToTable(c, answer); }, "feedback-backlog");
 
-  Register(
-      http, ctx, "/api/reports/weekly", "weekly-report",
+  RegisterViewWithExport(
+      http, ctx, "/api/reports/weekly",
       [](const ops::OpsContext& c, const httplib::Request& req) -> Result<json> {
         ASSIGN_OR_RETURN(ops::WeeklyReportOptions options, WeeklyOptions(req));
         return ops::BuildWeeklyReport(c, options);
       },
-      [](const ops::OpsContext&, const json& answer) { return ops::WeeklyReportToTable(answer); });
+      [](const ops::OpsContext&, const json& answer) { return ops::WeeklyReportToTable(answer); }, "weekly-report");
 }
 
 }  // namespace tobops::server

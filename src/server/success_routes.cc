@@ -38,35 +38,16 @@ Result<json> AtRisk(const ops::OpsContext& c, const httplib::Request& req) {
   return ops::AtRiskRenewals(c, days, below);
 }
 
-// A JSON view and its export (as server/pipeline_routes.cc).
-template <typename Build, typename ToTable>
-void Register(httplib::Server& http, RouteContext& ctx, const std::string& path, const std::string& file_name,
-              Build build, ToTable table) {
-  http.Get(path, [&ctx, build](const httplib::Request& req, httplib::Response& res) {
-    auto ops_ctx = ReaderContext(req, ctx);
-    if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    Result<json> answer = build(*ops_ctx, req);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
-  });
-  http.Get(path + "/export", [&ctx, build, table, file_name](const httplib::Request& req, httplib::Response& res) {
-    auto ops_ctx = ReaderContext(req, ctx);
-    if (!ops_ctx.ok()) return WriteError(res, ops_ctx.status());
-    auto format = ExportFormat(req);
-    if (!format.ok()) return WriteError(res, format.status());
-    Result<json> answer = build(*ops_ctx, req);
-    if (!answer.ok()) return WriteError(res, answer.status());
-    WriteTableFile(res, *ctx.workspace, table(*answer), file_name, *format);
-  });
-}
 
 }  // namespace
 
 void RegisterSuccessRoutes(httplib::Server& http, RouteContext& ctx) {
-  Register(http, ctx, "/api/renewals/calendar", "renewal-calendar", Calendar,
-           [](const json& a) { return ops::RenewalCalendarToTable(a); });
-  Register(http, ctx, "/api/renewals/at-risk", "at-risk-renewals", AtRisk,
-           [](const json& a) { return ops::AtRiskRenewalsToTable(a); });
+  RegisterViewWithExport(
+      http, ctx, "/api/renewals/calendar", Calendar,
+      [](const ops::OpsContext&, const json& a) { return ops::RenewalCalendarToTable(a); }, "renewal-calendar");
+  RegisterViewWithExport(
+      http, ctx, "/api/renewals/at-risk", AtRisk,
+      [](const ops::OpsContext&, const json& a) { return ops::AtRiskRenewalsToTable(a); }, "at-risk-renewals");
 
   http.Get("/api/playbooks/schedule", [&ctx](const httplib::Request& req, httplib::Response& res) {
     auto principal = AuthenticateRead(req, *ctx.workspace);
