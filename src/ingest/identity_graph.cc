@@ -44,6 +44,7 @@ void IdentityGraph::LinkLocked(const std::string& from, const std::string& to) {
   const std::string to_root = FindLocked(to);
   if (from_root == to_root) return;
   parent_[from_root] = to_root;
+  generation_.fetch_add(1, std::memory_order_acq_rel);
   // Shorten the path for the id actually used, so lookups of it stay one hop.
   if (from != from_root) parent_[from] = to_root;
   auto it = persons_.find(from_root);
@@ -188,8 +189,8 @@ Status IdentityGraph::RebuildFrom(const store::EventStore& store) {
         ev.properties.push_back(
             Property{std::string(block.property_keys[c]), block.properties[c].dict[code - 1]});
       }
-      std::sort(ev.properties.begin(), ev.properties.end(),
-                [](const Property& a, const Property& b) { return a.key < b.key; });
+      // Apply reads traits and previous_id, not event.properties: move, don't copy —
+      // at 10M events these messages are a million and more, all held until sorted.
       if (ev.type == MessageType::kAlias) {
         for (const auto& prop : ev.properties) {
           if (prop.key == "previous_id" && std::holds_alternative<std::string>(prop.value)) {
@@ -197,8 +198,11 @@ Status IdentityGraph::RebuildFrom(const store::EventStore& store) {
           }
         }
       } else {
-        p.message.traits = ev.properties;
+        std::sort(ev.properties.begin(), ev.properties.end(),
+                  [](const Property& a, const Property& b) { return a.key < b.key; });
+        p.message.traits = std::move(ev.properties);
       }
+      ev.properties = {};
       // The stored account of an identify or group event is the group it named (or
       // resolved), which is what the live Apply saw as context.groupId.
       if (ev.type != MessageType::kAlias) p.message.context_group_id = ev.account;
@@ -211,7 +215,10 @@ Status IdentityGraph::RebuildFrom(const store::EventStore& store) {
   std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
     return std::tie(a.received_at_ms, a.timestamp_ms) < std::tie(b.received_at_ms, b.timestamp_ms);
   });
-  for (auto& p : pending) Apply(&p.message);
+  for (auto& p : pending) {
+    Apply(&p.message);
+    p = Pending{};  // free as we go: the peak is the pending list, not list + graph
+  }
   return Status::Ok();
 }
 

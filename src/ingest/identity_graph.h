@@ -11,6 +11,7 @@
 // Thread-safety: all methods are safe to call concurrently (internal shared mutex).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <shared_mutex>
 #include <string>
@@ -44,6 +45,10 @@ class IdentityGraph {
   // The account the person belongs to now; empty when none.
   std::string PersonAccount(std::string_view person) const;
 
+  // How many merges (one canonical person becoming another) the graph has made; query
+  // caches of canonical ids (query/entity_directory.h) are valid while it is unchanged.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
   size_t PersonCount() const;   // identified persons (with a user id) plus anonymous ones seen in identify/alias
   size_t AccountCount() const;
 
@@ -73,6 +78,7 @@ class IdentityGraph {
   static void MergeTraits(const Traits& update, Traits* into);
 
   mutable std::shared_mutex mu_;
+  std::atomic<uint64_t> generation_{0};
   std::unordered_map<std::string, std::string> parent_;  // id → parent id (absent: root)
   std::unordered_map<std::string, Person> persons_;      // canonical id → person
   std::unordered_map<std::string, Traits> accounts_;     // account id → traits

@@ -47,12 +47,19 @@ struct ValueInterner {
   }
 };
 
+// Entities and persons are named by their entity directory keys
+// (query/entity_directory.h) until the merge numbers them densely; event names and
+// values by worker-local ids.
 struct Worker {
-  Interner entities, persons, events;
+  Interner events;
   ValueInterner values[2];
-  std::vector<uint32_t> row_entity;
-  std::vector<TimelineEvent> rows;  // ids are worker-local until the merge
+  // Per entity key: kUnsetKey until looked at, then kSkipKey or kKeepKey.
+  std::vector<uint8_t> entity_state;
+  std::vector<int64_t> window_from, window_to;  // per entity key, with entity_windows
+  std::vector<uint32_t> row_entity;  // entity key of each row
+  std::vector<TimelineEvent> rows;   // person: the person key
 };
+constexpr uint8_t kUnsetKey = 0, kSkipKey = 1, kKeepKey = 2;
 
 inline bool RowLess(const TimelineEvent& a, const TimelineEvent& b) {
   if (a.timestamp_ms != b.timestamp_ms) return a.timestamp_ms < b.timestamp_ms;
@@ -107,9 +114,9 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
 
   struct BlockState {
     TimelineBlock bound;
-    std::vector<uint32_t> event_id, person_id, entity_of, value_ids[2];
-    std::vector<int64_t> window_from, window_to;  // per entity code, with entity_windows
+    std::vector<uint32_t> event_id, value_ids[2];
   };
+  const bool by_person = request.entity == EntityKind::kPerson;
   std::vector<Worker> workers(scan.max_threads);
   std::vector<BlockState> states(scan.max_threads);
   Status status = ctx.store->Scan(scan, [&](const store::ColumnBlock& block, int w) {
@@ -123,19 +130,15 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
     std::vector<uint32_t>& event_id = state.event_id;
     event_id.resize(block.event_dict.size());
     for (size_t e = 0; e < block.event_dict.size(); ++e) event_id[e] = worker.events.Intern(block.event_dict[e]);
-    // Persons are interned when a row of theirs is kept (kNone until then).
-    std::vector<uint32_t>& person_id = state.person_id;
-    person_id.assign(block.person_dict.size(), kNone);
-    // Entities are interned when their first row is kept, so an entity with no kept row
-    // does not exist. kUnset: not looked at yet; kNone: an event without an account.
-    constexpr uint32_t kUnset = kNone - 1;
-    std::vector<uint32_t>& entity_of = state.entity_of;
-    entity_of.assign(bound.entity_codes(), kUnset);
-    std::vector<int64_t>& window_from = state.window_from;
-    std::vector<int64_t>& window_to = state.window_to;
-    if (request.entity_windows) {
-      window_from.assign(bound.entity_codes(), 0);
-      window_to.assign(bound.entity_codes(), 0);
+    // Every key the block's maps name is below the directory's count, read after Bind.
+    const size_t entity_keys =
+        by_person ? plan.directory().person_key_count() : plan.directory().account_key_count();
+    if (worker.entity_state.size() < entity_keys) {
+      worker.entity_state.resize(entity_keys, kUnsetKey);
+      if (request.entity_windows) {
+        worker.window_from.resize(entity_keys, 0);
+        worker.window_to.resize(entity_keys, 0);
+      }
     }
     // Value slots: local value id per dictionary entry of the value's source.
     std::vector<uint32_t>* value_ids = state.value_ids;
@@ -165,49 +168,47 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
       }
     }
     const bool with_values = request.values[0] || request.values[1];
-    const bool by_person = request.entity == EntityKind::kPerson;
+    // Rows come grouped by entity: look the entity up only when the code changes.
+    uint32_t last_code = kNone, key = EntityDirectory::kNoKey;
     for (size_t row = 0; row < block.rows; ++row) {
       const uint32_t entity_code = bound.EntityCode(row);
-      uint32_t& entity = entity_of[entity_code];
-      if (entity == kNone) continue;
+      if (entity_code != last_code) {
+        last_code = entity_code;
+        key = bound.EntityKey(entity_code);
+      }
+      if (key == EntityDirectory::kNoKey) continue;  // an event without an account
+      uint8_t& state = worker.entity_state[key];
+      if (state == kSkipKey) continue;
       uint32_t mask = 0;
       if (!bound.Keep(row, &mask)) continue;
-      if (entity == kUnset) {
-        if (!bound.EntityPossible(entity_code)) {
-          entity = kNone;
-          continue;
-        }
+      if (state == kUnsetKey) {
+        // Entities are looked at when their first row is kept, so an entity with no
+        // kept row does not exist.
+        state = kKeepKey;
         const std::string& id = bound.EntityId(entity_code);
         if (request.only_entities && !request.only_entities->count(id)) {
-          entity = kNone;
+          state = kSkipKey;
           continue;
         }
         if (request.entity_windows) {
           auto it = request.entity_windows->find(id);
           if (it == request.entity_windows->end()) {
-            entity = kNone;
+            state = kSkipKey;
             continue;
           }
-          window_from[entity_code] = it->second.first;
-          window_to[entity_code] = it->second.second;
+          worker.window_from[key] = it->second.first;
+          worker.window_to[key] = it->second.second;
         }
-        entity = worker.entities.Intern(id);
       }
       if (request.entity_windows &&
-          (block.timestamp_ms[row] < window_from[entity_code] || block.timestamp_ms[row] > window_to[entity_code])) {
+          (block.timestamp_ms[row] < worker.window_from[key] || block.timestamp_ms[row] > worker.window_to[key])) {
         continue;
       }
       TimelineEvent out;
       out.timestamp_ms = block.timestamp_ms[row];
       out.mask = mask;
       out.event = event_id[block.event[row]];
-      if (by_person) {
-        out.person = entity;  // the entity is the row's canonical person
-      } else {
-        uint32_t& person = person_id[block.person[row]];
-        if (person == kNone) person = worker.persons.Intern(bound.Canonical(block.person[row]));
-        out.person = person;
-      }
+      out.person = by_person ? key : bound.PersonKey(block.person[row]);
       if (with_values) {
         for (int v = 0; v < 2; ++v) {
           if (!request.values[v]) continue;
@@ -219,36 +220,44 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
         }
       }
       worker.rows.push_back(out);
-      worker.row_entity.push_back(entity);
+      worker.row_entity.push_back(key);
     }
     return Status::Ok();
   });
   RETURN_IF_ERROR(status);
 
-  // Merge the workers' dictionaries into global ids.
-  const bool by_person = request.entity == EntityKind::kPerson;
+  // Merge: entities and persons numbered densely in order of first appearance, event
+  // names and values through global dictionaries.
   EntityTimelines out;
   out.entity_kind_ = request.entity;
-  Interner entities, persons, events;
+  const EntityDirectory& directory = plan.directory();
+  std::vector<uint32_t> entity_of_key(by_person ? directory.person_key_count() : directory.account_key_count(), kNone);
+  std::vector<uint32_t> entity_keys;
+  std::vector<uint32_t> person_of_key(by_person ? 0 : directory.person_key_count(), kNone);
+  std::vector<uint32_t> person_keys;
+  Interner events;
   ValueInterner values[2];
-  std::vector<std::vector<uint32_t>> entity_map(workers.size()), person_map(workers.size()),
-      event_map(workers.size()), value_map[2];
+  std::vector<std::vector<uint32_t>> event_map(workers.size()), value_map[2];
   for (int v = 0; v < 2; ++v) value_map[v].resize(workers.size());
-  // Worker 0's entities and persons keep their ids; the others are interned after them.
-  auto identity_map = [](size_t n) {
-    std::vector<uint32_t> map(n);
-    for (uint32_t i = 0; i < n; ++i) map[i] = i;
-    return map;
-  };
-  entity_map[0] = identity_map(workers[0].entities.texts.size());
-  entities = std::move(workers[0].entities);
-  person_map[0] = identity_map(workers[0].persons.texts.size());
-  persons = std::move(workers[0].persons);
   for (size_t w = 0; w < workers.size(); ++w) {
     Worker& worker = workers[w];
-    if (w > 0) {
-      for (const auto& t : worker.entities.texts) entity_map[w].push_back(entities.Intern(t));
-      for (const auto& t : worker.persons.texts) person_map[w].push_back(persons.Intern(t));
+    for (uint32_t& key : worker.row_entity) {
+      uint32_t& e = entity_of_key[key];
+      if (e == kNone) {
+        e = uint32_t(entity_keys.size());
+        entity_keys.push_back(key);
+      }
+      key = e;  // from here on: the dense entity id
+    }
+    if (!by_person) {
+      for (TimelineEvent& row : worker.rows) {
+        uint32_t& p = person_of_key[row.person];
+        if (p == kNone) {
+          p = uint32_t(person_keys.size());
+          person_keys.push_back(row.person);
+        }
+        row.person = p;
+      }
     }
     for (const auto& t : worker.events.texts) event_map[w].push_back(events.Intern(t));
     for (int v = 0; v < 2; ++v) {
@@ -287,10 +296,10 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
     list = std::move(sorted);
     for (auto& map : value_map[v]) for (auto& id : map) id = rank[id];
   }
-  const size_t num_entities = entities.texts.size();
+  const size_t num_entities = entity_keys.size();
   out.offsets_.assign(num_entities + 1, 0);
   for (size_t w = 0; w < workers.size(); ++w) {
-    for (uint32_t e : workers[w].row_entity) ++out.offsets_[entity_map[w][e] + 1];
+    for (uint32_t e : workers[w].row_entity) ++out.offsets_[e + 1];
   }
   for (size_t e = 0; e < num_entities; ++e) out.offsets_[e + 1] += out.offsets_[e];
   out.rows_.resize(out.offsets_[num_entities]);
@@ -299,10 +308,11 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
     Worker& worker = workers[w];
     for (size_t i = 0; i < worker.rows.size(); ++i) {
       TimelineEvent row = worker.rows[i];
+      const uint32_t entity = worker.row_entity[i];
       row.event = event_map[w][row.event];
-      row.person = by_person ? entity_map[w][row.person] : person_map[w][row.person];
+      if (by_person) row.person = entity;
       for (int v = 0; v < 2; ++v) row.value[v] = value_map[v][w][row.value[v]];
-      out.rows_[fill[entity_map[w][worker.row_entity[i]]]++] = row;
+      out.rows_[fill[entity]++] = row;
     }
     worker.rows = {};
     worker.row_entity = {};
@@ -318,8 +328,12 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
       if (!std::is_sorted(first, last, less)) std::sort(first, last, less);
     }
   });
-  out.entity_ids_ = std::move(entities.texts);
-  out.person_ids_ = std::move(persons.texts);
+  out.entity_ids_.reserve(num_entities);
+  for (uint32_t key : entity_keys) {
+    out.entity_ids_.push_back(by_person ? directory.PersonId(key) : directory.AccountId(key));
+  }
+  out.person_ids_.reserve(person_keys.size());
+  for (uint32_t key : person_keys) out.person_ids_.push_back(directory.PersonId(key));
   out.event_names_ = std::move(events.texts);
   for (int v = 0; v < 2; ++v) out.values_[v] = std::move(values[v].values);
   return out;

@@ -18,6 +18,8 @@
 
 namespace tobops::query {
 
+class EntityDirectory;  // query/entity_directory.h
+
 // entity id → the virtual cohort traits it carries, sorted by key.
 struct CohortTraits {
   std::unordered_map<std::string, ingest::Traits> persons;
@@ -36,6 +38,9 @@ struct QueryContext {
   // Cohort membership as virtual traits ("$cohort:<key>" = true) of persons and
   // accounts, filled by ResolveCohorts for the cohorts a spec mentions.
   std::shared_ptr<const CohortTraits> cohorts;
+  // Dense person/account keys and per-segment code maps kept across queries; null: each
+  // scan makes its own (CLI, tests).
+  std::shared_ptr<EntityDirectory> entities;
 };
 
 }  // namespace tobops::query

@@ -11,10 +11,12 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "query/entity_directory.h"
 #include "query/entity_timeline.h"
 #include "query/query_context.h"
 #include "query/time_buckets.h"
@@ -31,9 +33,11 @@ class RetentionBits {
   static Result<RetentionBits> Collect(const TimelineRequest& request, const TimeBuckets& periods,
                                        const QueryContext& ctx);
 
-  size_t entity_count() const { return ids_.size(); }
+  size_t entity_count() const { return keys_.size(); }
   // The entity's canonical person id or account id (order depends on scan timing).
-  const std::string& entity_id(size_t e) const { return ids_[e]; }
+  const std::string& entity_id(size_t e) const {
+    return by_account_ ? directory_->AccountId(keys_[e]) : directory_->PersonId(keys_[e]);
+  }
   // The earliest start row's timestamp; kNoStart without one.
   int64_t first_start_ms(size_t e) const { return first_start_[e]; }
   bool started_in(size_t e, size_t period) const { return Bit(start_words_, e, period); }
@@ -46,7 +50,9 @@ class RetentionBits {
   }
   size_t periods_ = 0;
   size_t words_ = 0;  // per entity
-  std::vector<std::string> ids_;
+  bool by_account_ = false;
+  std::shared_ptr<EntityDirectory> directory_;  // names the keys
+  std::vector<uint32_t> keys_;                  // per entity: its directory key
   std::vector<int64_t> first_start_;
   std::vector<uint64_t> start_words_;   // [entity][word]
   std::vector<uint64_t> return_words_;  // [entity][word]

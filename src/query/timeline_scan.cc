@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include <xxhash.h>
-
 namespace tobops::query {
 
 Result<TimelineScan> TimelineScan::Make(const TimelineRequest& request, const QueryContext& ctx) {
@@ -14,6 +12,7 @@ Result<TimelineScan> TimelineScan::Make(const TimelineRequest& request, const Qu
   TimelineScan out;
   out.request_ = &request;
   out.ctx_ = &ctx;
+  out.directory_ = DirectoryOf(ctx);
   store::ScanRequest& scan = out.scan_;
   scan.from_ms = request.from_ms;
   scan.to_ms = request.to_ms;
@@ -69,39 +68,17 @@ void TimelineBlock::Bind(const TimelineScan& scan, const store::ColumnBlock& blo
   block_ = &block;
   by_account_ = request.entity == EntityKind::kAccount;
   keep_unmatched_ = request.keep_unmatched;
-  usage_.Compute(block);
-  canonical_.assign(block.person_dict.size(), nullptr);
-  if (scan.need_person_traits_) {
-    // Person traits are looked up by canonical id per block anyway.
-    CanonicalPersonsOfBlock(block, *ctx.identity, &usage_, &block_canonical_);
-    for (size_t p = 0; p < block.person_dict.size(); ++p) {
-      if (usage_.person(p)) canonical_[p] = &block_canonical_[p];
-    }
+  maps_ = scan.directory().MapsOf(block, *ctx.identity);
+  if (scan.need_person_traits_ || scan.need_account_traits_) {
+    usage_.Compute(block);
   } else {
-    // Used persons this worker has not resolved yet are asked of the graph in one call.
-    missing_.clear();
-    missing_codes_.clear();
+    usage_ = BlockUsage{};
+  }
+  if (scan.need_person_traits_) {
+    // Person traits are looked up by canonical id per block.
+    block_canonical_.assign(block.person_dict.size(), std::string());
     for (size_t p = 0; p < block.person_dict.size(); ++p) {
-      if (!usage_.person(p)) continue;
-      const std::string& id = block.person_dict[p];
-      const uint64_t hash = XXH3_64bits(id.data(), id.size());
-      const uint32_t known = resolved_index_.Find(hash);
-      if (known != FlatIdMap::kAbsent) {
-        canonical_[p] = &resolved_[known];
-      } else {
-        missing_.push_back(id);
-        missing_codes_.push_back({uint32_t(p), hash});
-      }
-    }
-    if (!missing_.empty()) {
-      ctx.identity->CanonicalPersons(missing_, &missing_canonical_);
-      for (size_t i = 0; i < missing_.size(); ++i) {
-        bool inserted = false;
-        const uint32_t index =
-            resolved_index_.FindOrInsert(missing_codes_[i].second, uint32_t(resolved_.size()), &inserted);
-        if (inserted) resolved_.push_back(std::move(missing_canonical_[i]));
-        canonical_[missing_codes_[i].first] = &resolved_[index];
-      }
+      if (usage_.person(p)) block_canonical_[p] = *maps_->person_ids[p];
     }
   }
   traits_.Reset(block, block_canonical_, *ctx.identity, scan.need_person_traits_, scan.need_account_traits_,

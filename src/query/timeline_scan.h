@@ -10,15 +10,15 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <utility>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "query/block_filters.h"
+#include "query/entity_directory.h"
 #include "query/entity_timeline.h"
-#include "query/flat_id_map.h"
 #include "store/event_store.h"
 
 namespace tobops::query {
@@ -33,6 +33,9 @@ class TimelineScan {
   const TimelineRequest& request() const { return *request_; }
   const QueryContext& ctx() const { return *ctx_; }
   const store::ScanRequest& store_request() const { return scan_; }
+  // The context's entity directory, or the scan's own when the context has none.
+  EntityDirectory& directory() const { return *directory_; }
+  const std::shared_ptr<EntityDirectory>& shared_directory() const { return directory_; }
   int threads() const { return scan_.max_threads; }
   // Index in ColumnBlock::properties of value slot v's event property, or -1.
   int value_column(int v) const { return value_column_[v]; }
@@ -41,6 +44,7 @@ class TimelineScan {
   friend class TimelineBlock;
   const TimelineRequest* request_ = nullptr;
   const QueryContext* ctx_ = nullptr;
+  std::shared_ptr<EntityDirectory> directory_;
   store::ScanRequest scan_;
   // [0] the global filters, [1 + i] condition i's filters, and their property columns.
   std::vector<std::vector<const PropertyFilter*>> filter_sets_;
@@ -63,13 +67,21 @@ class TimelineBlock {
   uint32_t EntityCode(size_t row) const {
     return by_account_ ? block_->account[row] : block_->person[row];
   }
+  // The entity's directory key (canonical person or account; EntityDirectory::kNoKey
+  // for the "" account), the same in every block and query while the identity graph
+  // makes no merge: kernels index per-entity state by it.
+  uint32_t EntityKey(uint32_t code) const {
+    return by_account_ ? maps_->account_keys[code] : maps_->person_keys[code];
+  }
+  // The directory key of block.person_dict[code]'s canonical person.
+  uint32_t PersonKey(uint32_t code) const { return maps_->person_keys[code]; }
   // False for codes that are never an entity (rows without an account).
   bool EntityPossible(uint32_t code) const { return !by_account_ || !block_->account_dict[code].empty(); }
   // The entity id of a code: the canonical person id, or the account id.
   const std::string& EntityId(uint32_t code) const {
-    return by_account_ ? block_->account_dict[code] : *canonical_[code];
+    return by_account_ ? block_->account_dict[code] : *maps_->person_ids[code];
   }
-  size_t entity_codes() const { return by_account_ ? block_->account_dict.size() : canonical_.size(); }
+  size_t entity_codes() const { return by_account_ ? block_->account_dict.size() : block_->person_dict.size(); }
   // Whether the row is kept, and its condition bits: false when a global filter fails,
   // or when no condition holds and the request does not keep unmatched rows.
   bool Keep(size_t row, uint32_t* mask) const {
@@ -84,27 +96,22 @@ class TimelineBlock {
   }
 
   const store::ColumnBlock& block() const { return *block_; }
+  // Which codes rows use: computed only when traits are needed (otherwise every code
+  // counts as used).
   const BlockUsage& usage() const { return usage_; }
   const BlockTraits& traits() const { return traits_; }
-  // The canonical id of block.person_dict[code]; only for codes some row uses.
-  const std::string& Canonical(uint32_t code) const { return *canonical_[code]; }
+  // The canonical id of block.person_dict[code].
+  const std::string& Canonical(uint32_t code) const { return *maps_->person_ids[code]; }
 
  private:
   const store::ColumnBlock* block_ = nullptr;
   bool by_account_ = false;
   bool keep_unmatched_ = false;
   BlockUsage usage_;
-  // Per person code: its canonical id, in resolved_ (nullptr for unused codes).
-  std::vector<const std::string*> canonical_;
-  // Stored person id (by XXH3 hash) → canonical id, kept across the blocks a worker
-  // binds: a person's rows lie in one row group per segment and in memtable chunks, so
-  // one query would otherwise ask the identity graph about it several times. A deque,
-  // so that canonical_ may point into it.
-  FlatIdMap resolved_index_;
-  std::deque<std::string> resolved_;
+  // The block's codes → directory keys and canonical ids (shared by every block of a
+  // segment, and by later queries: query/entity_directory.h).
+  std::shared_ptr<const EntityDirectory::CodeMaps> maps_;
   std::vector<std::string> block_canonical_;  // with person traits: every used entry
-  std::vector<std::string> missing_, missing_canonical_;
-  std::vector<std::pair<uint32_t, uint64_t>> missing_codes_;
   BlockTraits traits_;
   std::vector<BlockFilters> filters_;
   std::vector<uint32_t> event_mask_;

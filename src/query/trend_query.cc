@@ -7,10 +7,9 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <xxhash.h>
 
 #include "query/block_filters.h"
-#include "query/flat_id_map.h"
+#include "query/entity_directory.h"
 
 namespace tobops::query {
 namespace {
@@ -72,21 +71,6 @@ std::string BreakdownKey(const store::PropertyValue& value) {
   return "\x01" + store::PropertyValueToString(value);
 }
 
-// Dense ids for canonical persons or accounts (per worker, then global), keyed by the
-// XXH3 hash of the id: at 10 million distinct ids the chance of any collision is about
-// 3e-6, and a collision would merge two ids in a distinct count, never crash.
-struct DenseIds {
-  FlatIdMap index;
-  std::vector<uint64_t> hashes;  // id → hash
-  uint32_t Intern(std::string_view text) { return InternHash(XXH3_64bits(text.data(), text.size())); }
-  uint32_t InternHash(uint64_t hash) {
-    bool inserted = false;
-    const uint32_t id = index.FindOrInsert(hash, uint32_t(hashes.size()), &inserted);
-    if (inserted) hashes.push_back(hash);
-    return id;
-  }
-};
-
 // The bucket of an instant. When every bucket boundary lies a whole number of hours
 // after the first (any zone whose offset changes by whole hours), a table per hour of
 // the range answers with one division; otherwise TimeBuckets::BucketOf's binary search.
@@ -134,9 +118,9 @@ struct Acc {
   uint64_t hits[2] = {0, 0};    // matching rows per period
 };
 
-// What a kernel needs of a stored person id, resolved once per worker.
+// What a kernel needs of a canonical person, resolved once per worker.
 struct PersonInfo {
-  uint32_t id = kNoId;    // dense canonical person (persons measure)
+  bool resolved = false;
   uint32_t cell = kNoId;  // breakdown cell (person-trait breakdown)
 };
 
@@ -144,23 +128,21 @@ struct Worker {
   std::unordered_map<std::string, uint32_t> cell_of_key;
   std::vector<std::string> cell_keys;
   std::vector<Acc> accs;        // cell * num_series + series
-  DenseIds persons, accounts;
+  // Persons and accounts are counted by their entity directory keys
+  // (query/entity_directory.h), which are the same in every worker and block.
   // Segments share one person dictionary among all their row groups, so a block's
-  // dictionary is far larger than the persons its rows use. Persons are therefore
-  // resolved lazily, per code a row uses, and memoised per worker by the hash of the
-  // stored id (same collision argument as DenseIds).
-  FlatIdMap person_slot_of;              // hash of stored id → slot
-  std::vector<PersonInfo> person_info;  // slot → info
-  // [series][local id]: the (cell + 1) << 32 | bucket a distinct series last added for
-  // the id. Rows of one person cluster in time, so most repeats stop here instead of
+  // dictionary is far larger than the persons its rows use: person breakdown cells are
+  // resolved lazily, per person a row uses, and memoised per worker by key.
+  std::vector<PersonInfo> person_info;  // person key → info
+  // [series][key]: the (cell + 1) << 32 | bucket a distinct series last added for the
+  // key. Rows of one person cluster in time, so most repeats stop here instead of
   // growing `pairs`.
   std::vector<std::vector<uint64_t>> last_tag;
   // Per-block scratch, kept to reuse its capacity.
   BlockTraits traits;
   std::vector<BlockFilters> filters;  // [0] global, [1 + s] series s
   std::vector<std::string> canonical;
-  std::vector<uint32_t> person_slot;   // dictionary code → slot, or kNoId
-  std::vector<uint32_t> account_local, cell_of_code;
+  std::vector<uint32_t> cell_of_code;
   std::vector<std::vector<double>> numeric;  // [series][code]: value or NaN
 };
 
@@ -232,6 +214,7 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
   const bool need_person_info = need_person_ids || person_breakdown;
 
   const BucketLookup bucket_of(buckets);
+  const std::shared_ptr<EntityDirectory> directory = DirectoryOf(ctx);
   std::vector<Worker> workers(size_t(request.max_threads));
   for (Worker& w : workers) {
     w.filters.resize(num_series + 1);
@@ -251,26 +234,29 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
         if (block.event_dict[e] == spec.series[s].event) series_event[s] = int(e);
       }
     }
+    const std::shared_ptr<const EntityDirectory::CodeMaps> maps =
+        need_person_info || need_account_ids || need_person_traits ? directory->MapsOf(block, *ctx.identity) : nullptr;
     // Traits and filter tables only for the persons and accounts this block's rows use.
     BlockUsage usage;
     if (need_person_traits || need_account_traits) usage.Compute(block);
-    if (need_person_traits) CanonicalPersonsOfBlock(block, *ctx.identity, &usage, &w.canonical);
+    if (need_person_traits) {
+      w.canonical.assign(block.person_dict.size(), std::string());
+      for (size_t p = 0; p < block.person_dict.size(); ++p) {
+        if (usage.person(p)) w.canonical[p] = *maps->person_ids[p];
+      }
+    }
     w.traits.Reset(block, w.canonical, *ctx.identity, need_person_traits, need_account_traits, ctx.cohorts.get(),
                    &usage);
     for (size_t set = 0; set <= num_series; ++set) {
       w.filters[set].Bind(filter_sets[set], filter_columns[set], block, w.traits, &usage);
     }
-    if (need_account_ids) {
-      w.account_local.resize(block.account_dict.size());
-      for (size_t a = 0; a < block.account_dict.size(); ++a) {
-        // Events without an account are not counted by the accounts measure.
-        w.account_local[a] = block.account_dict[a].empty() ? kNoId : w.accounts.Intern(block.account_dict[a]);
-      }
-    }
+    // Keys below these counts index last_tag directly; the directory only grows.
+    const size_t person_keys = need_person_ids ? directory->person_key_count() : 0;
+    const size_t account_keys = need_account_ids ? directory->account_key_count() : 0;
     for (size_t s = 0; s < num_series; ++s) {
-      if (spec.series[s].measure == Measure::kAccounts && w.last_tag[s].size() < w.accounts.hashes.size()) {
-        w.last_tag[s].resize(w.accounts.hashes.size(), 0);
-      }
+      const Measure m = spec.series[s].measure;
+      const size_t keys = m == Measure::kPersons ? person_keys : m == Measure::kAccounts ? account_keys : 0;
+      if (w.last_tag[s].size() < keys) w.last_tag[s].resize(keys, 0);
       if (value_column[s] >= 0) {
         const auto& col = block.properties[size_t(value_column[s])];
         w.numeric[s].resize(col.dict.size() + 1);
@@ -287,30 +273,17 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
       }
       return it->second;
     };
-    if (need_person_info) w.person_slot.assign(block.person_dict.size(), kNoId);
-    auto person = [&](uint32_t code) -> const PersonInfo& {
-      uint32_t& slot = w.person_slot[code];
-      if (slot == kNoId) {
-        const std::string& stored = block.person_dict[code];
-        bool inserted = false;
-        slot = w.person_slot_of.FindOrInsert(XXH3_64bits(stored.data(), stored.size()),
-                                             uint32_t(w.person_info.size()), &inserted);
-        if (inserted) {
-          PersonInfo info;
-          const std::string canonical = ctx.identity->CanonicalPerson(stored);
-          if (need_person_ids) {
-            info.id = w.persons.Intern(canonical);
-            for (size_t s = 0; s < num_series; ++s) {
-              if (spec.series[s].measure == Measure::kPersons) w.last_tag[s].resize(w.persons.hashes.size(), 0);
-            }
-          }
-          if (person_breakdown) {
-            info.cell = cell_for(BreakdownKey(FindTrait(PersonTraitsOf(ctx, canonical), spec.breakdown->property)));
-          }
-          w.person_info.push_back(info);
-        }
+    // The breakdown cell of the person of a dictionary code.
+    auto person_cell = [&](uint32_t code) -> uint32_t {
+      const uint32_t key = maps->person_keys[code];
+      if (key >= w.person_info.size()) w.person_info.resize(std::max<size_t>(key + 1, w.person_info.size() * 2));
+      PersonInfo& info = w.person_info[key];
+      if (!info.resolved) {
+        info.resolved = true;
+        info.cell = cell_for(BreakdownKey(
+            FindTrait(PersonTraitsOf(ctx, *maps->person_ids[code]), spec.breakdown->property)));
       }
-      return w.person_info[slot];
+      return info.cell;
     };
     // Breakdown cells: per row through cell_of_code (account traits, event values
     // resolved lazily) or through the person.
@@ -330,7 +303,7 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
       cell_codes = block.account;
     }
     auto cell_of_row = [&](size_t row) -> uint32_t {
-      if (person_breakdown) return person(block.person[row]).cell;
+      if (person_breakdown) return person_cell(block.person[row]);
       if (!cell_codes) return w.cell_of_code[0];
       uint32_t& cell = w.cell_of_code[cell_codes[row]];
       if (cell == kNoId) {
@@ -360,10 +333,11 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
         // Resolved before `acc` is taken: resolving a new person may add cells (and so
         // move w.accs) under a person breakdown.
         uint32_t id = kNoId;
-        if (measure == Measure::kPersons) id = person(block.person[row]).id;
+        if (measure == Measure::kPersons) id = maps->person_keys[block.person[row]];
         if (measure == Measure::kAccounts) {
-          id = w.account_local[block.account[row]];
-          if (id == kNoId) continue;
+          // Events without an account are not counted by the accounts measure.
+          id = maps->account_keys[block.account[row]];
+          if (id == EntityDirectory::kNoKey) continue;
         }
         Acc& acc = w.accs[size_t(cell) * num_series + s];
         switch (measure) {
@@ -423,15 +397,8 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
       sources[it->second].emplace_back(wi, c);
     }
   }
-  // Global dense ids for the distinct measures: worker-local id → global id.
-  DenseIds global_persons, global_accounts;
-  std::vector<std::vector<uint32_t>> person_map(workers.size()), account_map(workers.size());
-  for (size_t wi = 0; wi < workers.size(); ++wi) {
-    for (uint64_t h : workers[wi].persons.hashes) person_map[wi].push_back(global_persons.InternHash(h));
-    for (uint64_t h : workers[wi].accounts.hashes) account_map[wi].push_back(global_accounts.InternHash(h));
-  }
-  // stamp[id] == current: the id is already counted in the current total.
-  std::vector<uint32_t> stamp(std::max(global_persons.hashes.size(), global_accounts.hashes.size()), 0);
+  // stamp[key] == current: the person or account is already counted in the current total.
+  std::vector<uint32_t> stamp(std::max(directory->person_key_count(), directory->account_key_count()), 0);
   uint32_t current_stamp = 0;
 
   out.rows.resize(out.keys.size());
@@ -517,7 +484,6 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
         }
         case Measure::kPersons:
         case Measure::kAccounts: {
-          const auto& maps = measure == Measure::kPersons ? person_map : account_map;
           // Group the ids by bucket with a counting sort (buckets are few), then count
           // each bucket's and each period's distinct ids with `stamp`: no comparison sort.
           std::vector<uint32_t> begin(num_buckets + 1, 0);
@@ -528,9 +494,8 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
           std::vector<uint32_t> ids(begin[num_buckets]);
           std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
           for (const auto& [wi, c] : sources[r]) {
-            const std::vector<uint32_t>& map = maps[wi];
             for (uint64_t pair : workers[wi].accs[size_t(c) * num_series + s].pairs) {
-              ids[fill[pair >> 32]++] = map[uint32_t(pair)];
+              ids[fill[pair >> 32]++] = uint32_t(pair);  // directory keys: the same in every worker
             }
           }
           for (size_t b = 0; b < num_buckets; ++b) {

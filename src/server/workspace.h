@@ -27,6 +27,7 @@
 #include "domain/user_repository.h"
 #include "ingest/identity_graph.h"
 #include "ingest/ingest_pipeline.h"
+#include "query/entity_directory.h"
 #include "query/query_context.h"
 #include "ops/background_jobs.h"
 #include "ops/ops_context.h"
@@ -43,6 +44,8 @@ struct ProjectRuntime {
   std::unique_ptr<ingest::IdentityGraph> identity;
   std::unique_ptr<ingest::IngestPipeline> pipeline;
   domain::CohortRepository* cohorts = nullptr;  // the workspace's; saved cohorts
+  // Canonical-id caches shared by this project's queries (query/entity_directory.h).
+  std::shared_ptr<query::EntityDirectory> entities = std::make_shared<query::EntityDirectory>();
 
   // A query context on this project at the current time.
   query::QueryContext QueryContextNow(int threads) const;

@@ -50,6 +50,11 @@ struct ColumnBlock {
   std::span<const std::string> event_dict;
   std::span<const std::string> person_dict;
   std::span<const std::string> account_dict;
+  // Nonzero when person_dict and account_dict are a segment's immutable dictionaries:
+  // the same for every block of that segment, never the same for two segments in this
+  // process. Zero for memtable blocks, whose dictionaries are the block's own. Lets
+  // queries cache per-dictionary work (query/entity_directory.h).
+  uint64_t dict_key = 0;
   std::vector<PropertyColumn> properties;  // same order as ScanRequest::properties
   // The key of each entry of `properties` (filled for every scan).
   std::vector<std::string_view> property_keys;

@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 
 #include "common/checksum.h"
 #include "common/coding.h"
@@ -23,8 +24,10 @@ Status SegmentReader::Corrupt(const std::string& what) const {
 }
 
 Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs, const std::string& path) {
+  static std::atomic<uint64_t> next_dict_key{1};
   std::shared_ptr<SegmentReader> r(new SegmentReader());
   r->path_ = path;
+  r->dict_key_ = next_dict_key.fetch_add(1);
   ASSIGN_OR_RETURN(r->file_, fs->NewRandomAccessFile(path));
   r->file_bytes_ = r->file_->Size();
   if (r->file_bytes_ < kSegmentMagic.size() + kSegmentTrailerBytes) return r->Corrupt("file too short");
@@ -385,6 +388,7 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
   block.event_dict = event_dict_;
   block.person_dict = *person_dict;
   block.account_dict = *account_dict;
+  block.dict_key = dict_key_;
 
   std::vector<int64_t> received;
   std::vector<uint32_t> anon, user, msg;

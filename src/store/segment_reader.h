@@ -85,6 +85,7 @@ class SegmentReader {
   Status Corrupt(const std::string& what) const;
 
   std::string path_;
+  uint64_t dict_key_ = 0;  // ColumnBlock::dict_key of this segment's blocks
   std::unique_ptr<RandomAccessFile> file_;
   uint64_t file_bytes_ = 0;
   uint32_t version_ = kSegmentFormatVersion;

@@ -4,6 +4,7 @@
 // The server is killed when stop() is called or when this process exits.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +55,23 @@ export function requireClickHouse() {
   return server;
 }
 
+// One POST on a fresh connection. Not fetch(): its pooled keep-alive connections go
+// stale while this process is busy with synchronous work (the CSV conversion of 10M
+// rows takes minutes, ClickHouse closes idle connections after 3 s), and the next
+// statement then fails with "other side closed" without ever reaching the server.
+function postOnce(url, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export class ClickHouse {
   constructor({ dir, tcpPort, httpPort, child }) {
     this.dir = dir;
@@ -72,9 +90,8 @@ export class ClickHouse {
   async raw(sql, settings = {}) {
     const params = new URLSearchParams({ output_format_json_quote_64bit_integers: '0', ...settings });
     if (this.tag) params.set('query_id', `${this.tag}${++this.queries}`);
-    const res = await fetch(`${this.url}?${params}`, { method: 'POST', body: sql });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`ClickHouse: ${text.trim()}\nquery: ${sql}`);
+    const { status, text } = await postOnce(`${this.url}?${params}`, sql);
+    if (status !== 200) throw new Error(`ClickHouse: ${text.trim()}\nquery: ${sql}`);
     return text;
   }
 
