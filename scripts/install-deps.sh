@@ -19,7 +19,7 @@ packages=(
   libsimdjson-dev nlohmann-json3-dev libcpp-httplib-dev libsqlite3-dev
   libzstd-dev liblz4-dev libxxhash-dev libcli11-dev libfmt-dev libspdlog-dev
   libsodium-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libssl-dev
-  libcctz-dev libxlsxwriter-dev clang-format curl
+  libcctz-dev libxlsxwriter-dev libjemalloc-dev clang-format curl
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)

@@ -1,11 +1,10 @@
 // POST /api/query: the JSON query spec of docs/http_api.md, answered by query/.
-#include <malloc.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <thread>
 
+#include "common/free_memory.h"
 #include "query/query_json.h"
 #include "server/http_server.h"
 #include "server/http_status.h"
@@ -14,7 +13,7 @@
 namespace tobops::server {
 namespace {
 
-// A query frees hundreds of MB of rows and dictionaries, which glibc keeps in its arenas,
+// A query frees hundreds of MB of rows and dictionaries, which the allocator keeps,
 // so the server would stay at its largest query's size. Give them back once no query has
 // come for a second: queries in quick succession reuse the memory without page faults
 // (trimming after each one made them up to a third slower), and an idle server shrinks.
@@ -23,7 +22,7 @@ void TrimWhenIdle() {
   const uint64_t mine = ++last_query;
   std::thread([mine] {
     std::this_thread::sleep_for(std::chrono::seconds(1));
-    if (last_query.load() == mine) malloc_trim(0);
+    if (last_query.load() == mine) ReleaseFreeMemory();
   }).detach();
 }
 

@@ -1,12 +1,12 @@
 #include "server/workspace.h"
 
 #include <fcntl.h>
-#include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
+#include "common/free_memory.h"
 #include "common/time_format.h"
 #include "ops/goal_progress.h"
 #include "ops/partner_points.h"
@@ -127,9 +127,9 @@ Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Pro
   runtime->store = std::move(store);
   runtime->identity = std::make_unique<ingest::IdentityGraph>();
   RETURN_IF_ERROR(runtime->identity->RebuildFrom(*runtime->store));
-  // The rebuild's scan buffers and message list are freed now, but glibc keeps them in
-  // its arenas: at 10M events the server would idle at ~2 GB instead of its graph's size.
-  malloc_trim(0);
+  // The rebuild's scan buffers and message list are freed now, but the allocator keeps
+  // them: at 10M events the server would idle at ~2 GB instead of its graph's size.
+  ReleaseFreeMemory();
   runtime->pipeline = std::make_unique<ingest::IngestPipeline>(
       project.id, runtime->store.get(), runtime->identity.get(), plans_.get(), quarantine_.get());
   // Identify / group / alias calls keep contacts and accounts current (ops/record_sync.h).
