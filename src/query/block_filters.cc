@@ -53,25 +53,6 @@ void BlockUsage::Compute(const store::ColumnBlock& block) {
   }
 }
 
-void CanonicalPersonsOfBlock(const store::ColumnBlock& block, const ingest::IdentityGraph& identity,
-                             const BlockUsage* usage, std::vector<std::string>* canonical) {
-  if (!usage || usage->persons.empty()) {
-    identity.CanonicalPersons(block.person_dict, canonical);
-    return;
-  }
-  std::vector<std::string> used;
-  std::vector<size_t> where;
-  for (size_t p = 0; p < block.person_dict.size(); ++p) {
-    if (!usage->persons[p]) continue;
-    used.push_back(block.person_dict[p]);
-    where.push_back(p);
-  }
-  std::vector<std::string> resolved;
-  identity.CanonicalPersons(used, &resolved);
-  canonical->assign(block.person_dict.size(), std::string());
-  for (size_t i = 0; i < where.size(); ++i) (*canonical)[where[i]] = std::move(resolved[i]);
-}
-
 void BlockTraits::Reset(const store::ColumnBlock& block, const std::vector<std::string>& canonical,
                         const ingest::IdentityGraph& identity, bool persons, bool accounts,
                         const CohortTraits* cohorts, const BlockUsage* usage) {

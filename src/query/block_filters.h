@@ -41,10 +41,6 @@ struct BlockUsage {
   bool account(size_t code) const { return accounts.empty() || accounts[code]; }
 };
 
-// The canonical ids of the used entries of block.person_dict (unused entries: empty).
-void CanonicalPersonsOfBlock(const store::ColumnBlock& block, const ingest::IdentityGraph& identity,
-                             const BlockUsage* usage, std::vector<std::string>* canonical);
-
 // Per-block traits of the block's persons (by canonical id) and accounts, computed only
 // when some filter or value needs them, and (with `usage`) only for used entries.
 class BlockTraits {

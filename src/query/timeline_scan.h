@@ -59,8 +59,6 @@ class TimelineScan {
 // lookups. Reuse one instance per worker across blocks.
 class TimelineBlock {
  public:
-  static constexpr uint32_t kNoEntity = UINT32_MAX;
-
   void Bind(const TimelineScan& scan, const store::ColumnBlock& block);
 
   // The entity dictionary code of `row` (an index into account_dict or person_dict).
@@ -75,13 +73,10 @@ class TimelineBlock {
   }
   // The directory key of block.person_dict[code]'s canonical person.
   uint32_t PersonKey(uint32_t code) const { return maps_->person_keys[code]; }
-  // False for codes that are never an entity (rows without an account).
-  bool EntityPossible(uint32_t code) const { return !by_account_ || !block_->account_dict[code].empty(); }
   // The entity id of a code: the canonical person id, or the account id.
   const std::string& EntityId(uint32_t code) const {
     return by_account_ ? block_->account_dict[code] : *maps_->person_ids[code];
   }
-  size_t entity_codes() const { return by_account_ ? block_->account_dict.size() : block_->person_dict.size(); }
   // Whether the row is kept, and its condition bits: false when a global filter fails,
   // or when no condition holds and the request does not keep unmatched rows.
   bool Keep(size_t row, uint32_t* mask) const {
@@ -100,8 +95,6 @@ class TimelineBlock {
   // counts as used).
   const BlockUsage& usage() const { return usage_; }
   const BlockTraits& traits() const { return traits_; }
-  // The canonical id of block.person_dict[code].
-  const std::string& Canonical(uint32_t code) const { return *maps_->person_ids[code]; }
 
  private:
   const store::ColumnBlock* block_ = nullptr;

@@ -7,7 +7,6 @@
 #include <string_view>
 #include <unordered_map>
 
-
 #include "query/block_filters.h"
 #include "query/entity_directory.h"
 
