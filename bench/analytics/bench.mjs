@@ -81,6 +81,12 @@ class DuckDB {
       this.child.once('message', resolve);
       this.child.once('exit', (code) => reject(new Error(`duckdb worker exited ${code}`)));
     });
+    // A worker that dies (killed, out of memory) fails its pending calls instead of
+    // leaving the benchmark waiting forever.
+    this.child.on('exit', (code, signal) => {
+      for (const p of this.pending.values()) p.reject(new Error(`duckdb worker exited (${signal || code})`));
+      this.pending.clear();
+    });
     this.child.on('message', (m) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -194,6 +200,8 @@ async function benchOneSize(args) {
     const loaded = await loadClickHouse(ch, ndjson, csv, (s) => log(`  ${s}`));
     result.load.clickhouse = loaded.seconds;
     log(`ClickHouse ${result.clickhouse_version}: ${JSON.stringify(loaded)}`);
+    // Nothing reads the NDJSON after the CSV conversion: free its disk (32 GB at 50M) now.
+    fs.rmSync(ndjson, { force: true });
     await ch.exec('OPTIMIZE TABLE ev FINAL');
     for (const table of ['raw', 'ev_base', 'ev_acct']) await ch.exec(`DROP TABLE IF EXISTS ${table}`);
 
@@ -215,7 +223,6 @@ async function benchOneSize(args) {
     result.load.duckdb = { load: duckLoad, identity: (Date.now() - t) / 1000 };
     const [dstats] = await db.rows("SELECT count(*) AS events, count(DISTINCT person) AS persons, count(DISTINCT account) FILTER (WHERE account <> '') AS accounts FROM ev");
     log(`DuckDB ${result.duckdb_version}: ${JSON.stringify(dstats)} (load ${duckLoad} s, identity ${result.load.duckdb.identity} s)`);
-    fs.rmSync(ndjson, { force: true });
 
     log('starting tobops serve');
     t = Date.now();
