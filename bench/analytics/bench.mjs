@@ -102,6 +102,8 @@ class DuckDB {
     });
   }
   async exec(sql) { return (await this.call('exec', sql)).seconds; }
+  // Stops the statement running now (it fails with an "interrupted" error).
+  interrupt() { this.child.send({ op: 'interrupt' }); }
   async rows(sql) { return (await this.call('rows', sql)).rows; }
   async close() {
     if (this.child.exitCode !== null) return;
@@ -159,23 +161,46 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// Warm-up + runs of fn (which resolves the answer); returns {median_ms, runs_ms, answer, peak_bytes}.
-async function measure(fn, runs, pid) {
+// Warm-up + runs of fn (which resolves the answer); returns {median_ms, runs_ms, answer,
+// peak_bytes}. `limit` = {ms, cancel}: the warm-up and runs together get `ms`; when a call
+// is still running at the deadline, cancel(inFlight) stops it (and waits for it to
+// settle), and the median is of the runs already done — or, without one, the engine's
+// answer is "n/a (time limit)". So one engine that takes hours (DuckDB's exact funnel at
+// 50M) cannot stall the whole benchmark.
+async function measure(fn, runs, pid, limit) {
   const resettable = resetPeak(pid);
-  const answer = await fn();
+  const deadline = Date.now() + limit.ms;
+  const bounded = async () => {
+    const call = fn();
+    let timer;
+    const expired = new Promise((resolve) => { timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now())); });
+    const first = await Promise.race([call, expired]);
+    clearTimeout(timer);
+    if (first !== TIMED_OUT) return first;
+    await limit.cancel(call.catch(() => {}));
+    return TIMED_OUT;
+  };
+  const answer = await bounded();
+  if (answer === TIMED_OUT) throw new Error(`time limit: the warm-up run took over ${limit.ms / 1000} s`);
   const times = [];
   for (let i = 0; i < runs; ++i) {
     const t = process.hrtime.bigint();
-    await fn();
+    if ((await bounded()) === TIMED_OUT) break;
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return { median_ms: median(times), runs_ms: times, answer, peak_bytes: resettable ? peakRssBytes(pid) : null };
+  if (!times.length) throw new Error(`time limit: no timed run within ${limit.ms / 1000} s`);
+  return { median_ms: median(times), runs_ms: times, answer, peak_bytes: resettable ? peakRssBytes(pid) : null,
+    limited: times.length < runs || undefined };
 }
+const TIMED_OUT = Symbol('timed out');
 
 // ------------------------------------------------------------------ one size
 async function benchOneSize(args) {
   const events = Number(args.events);
   const runs = Number(args.runs || 5);
+  const limitMs = Number(args['time-limit'] || 600) * 1000;
+  // How each engine's running question is stopped at the time limit.
+  const waitFor = async (inFlight) => { await inFlight; };
   const work = args.work;
   const tobops = args.tobops;
   fs.mkdirSync(work, { recursive: true });
@@ -230,6 +255,14 @@ async function benchOneSize(args) {
     cleanups.push(() => serve.stop());
     log(`tobops serve up in ${(Date.now() - t) / 1000} s, RSS ${Math.round(rssBytes(serve.pid) / 1e6)} MB`);
 
+    const chLimit = { ms: limitMs, cancel: async (inFlight) => {
+      const tag = ch.tag;
+      ch.tag = '';
+      await ch.exec(`KILL QUERY WHERE query_id LIKE '${tag}%' SYNC`);
+      ch.tag = tag;
+      await inFlight;
+    } };
+    const duckLimit = { ms: limitMs, cancel: async (inFlight) => { db.interrupt(); await inFlight; } };
     const [span] = await ch.rows('SELECT toString(min(day)) AS from, toString(max(day)) AS to FROM ev');
     result.range = span;
     for (const q of QUESTIONS) {
@@ -239,8 +272,8 @@ async function benchOneSize(args) {
       // ClickHouse: the reference answer.
       ch.tag = `bench-q${q.id}-`;
       try {
-        const m = await measure(() => q.clickhouse(ch, spec), runs, ch.pid);
-        row.clickhouse = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes };
+        const m = await measure(() => q.clickhouse(ch, spec), runs, ch.pid, chLimit);
+        row.clickhouse = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes, limited: m.limited };
         row.clickhouse_figures = flatten(m.answer);
       } catch (e) {
         row.clickhouse = { na: e.message.split('\n')[0] };
@@ -251,12 +284,15 @@ async function benchOneSize(args) {
         // Reference only: ClickHouse's native function (see questions.mjs); its overall
         // step counts are checked against the exact answer's.
         try {
-          const m = await measure(() => q.clickhouse_native(ch, spec), runs, ch.pid);
+          ch.tag = `bench-native-q${q.id}-`;
+          const m = await measure(() => q.clickhouse_native(ch, spec), runs, ch.pid, chLimit);
           const exact = new Map([...row.clickhouse_figures].filter(([k]) => k.startsWith('all · ')));
-          row.clickhouse_native = { median_ms: m.median_ms, runs_ms: m.runs_ms,
+          row.clickhouse_native = { median_ms: m.median_ms, runs_ms: m.runs_ms, limited: m.limited,
             agrees: compareFigures('windowFunnel', flatten(m.answer), exact) === null };
         } catch (e) {
           row.clickhouse_native = { na: e.message.split('\n')[0] };
+        } finally {
+          ch.tag = '';
         }
       }
       if (row.clickhouse_figures) {
@@ -270,8 +306,8 @@ async function benchOneSize(args) {
         }
       }
       try {
-        const m = await measure(() => q.duckdb(db, spec), runs, db.pid);
-        row.duckdb = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes };
+        const m = await measure(() => q.duckdb(db, spec), runs, db.pid, duckLimit);
+        row.duckdb = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes, limited: m.limited };
         if (row.clickhouse_figures) {
           const diff = compareFigures(`Q${q.id} DuckDB vs ClickHouse`, flatten(m.answer), row.clickhouse_figures, 'ClickHouse');
           row.duckdb.agrees = diff === null;
@@ -281,8 +317,8 @@ async function benchOneSize(args) {
         row.duckdb = { na: e.message.split('\n')[0] };
       }
       try {
-        const m = await measure(() => serve.query(spec), runs, serve.pid);
-        row.tobops = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes };
+        const m = await measure(() => serve.query(spec), runs, serve.pid, { ms: limitMs, cancel: waitFor });
+        row.tobops = { median_ms: m.median_ms, runs_ms: m.runs_ms, peak_rss_bytes: m.peak_bytes, limited: m.limited };
         if (row.clickhouse_figures) {
           const diff = compareFigures(`Q${q.id} tobops vs ClickHouse`, flatten(q.tobops(spec, m.answer)), row.clickhouse_figures, 'ClickHouse');
           row.tobops.agrees = diff === null;
@@ -360,6 +396,7 @@ export function report(results) {
     for (const q of r.questions) {
       for (const [engine, x] of [['tobops', q.tobops], ['ClickHouse', q.clickhouse], ['DuckDB', q.duckdb]]) {
         if (x && x.na) lines.push(`n/a: ${r.events} Q${q.id} ${engine}: ${x.na}`);
+        if (x && x.limited) lines.push(`time limit: ${r.events} Q${q.id} ${engine}: median of ${x.runs_ms.length} of ${r.runs} runs`);
       }
     }
   }

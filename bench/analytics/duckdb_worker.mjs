@@ -1,7 +1,8 @@
 // DuckDB in its own process, so that the benchmark can read DuckDB's peak memory
 // (VmHWM of this process) the same way as tobops' and ClickHouse's. The parent
 // (bench.mjs) sends {id, op: 'exec' | 'rows', sql} over the fork IPC channel and gets
-// {id, rows?, seconds, error?} back; 'rows' answers plain JS values.
+// {id, rows?, seconds, error?} back; 'rows' answers plain JS values. {op: 'interrupt'}
+// stops the running statement (the benchmark's time limit).
 // Usage: fork('duckdb_worker.mjs', [DB_FILE])
 import fs from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -21,6 +22,11 @@ function plain(v) {
 }
 
 process.on('message', async ({ id, op, sql }) => {
+  // Arrives while a statement runs (its await yields to this handler): stops it.
+  if (op === 'interrupt') {
+    conn.interrupt();
+    return;
+  }
   const t0 = process.hrtime.bigint();
   try {
     if (op === 'exec') {

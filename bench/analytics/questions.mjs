@@ -75,7 +75,7 @@ export const QUESTIONS = [
     id: 6,
     title: 'account health, all accounts (activity parts)',
     // Every account (limit at its maximum), so that all of them can be compared.
-    spec: () => ({ kind: 'health', days: 30, limit: 10000 }),
+    spec: () => ({ kind: 'health', days: 30, limit: 100000 }),
     tobops: (spec, answer) => tobopsHealthFigures(spec, answer),
     clickhouse: async (ch, spec) => healthFigures(await healthClickHouse(ch, spec)),
     duckdb: async (db, spec) => healthFigures(await healthDuckDB(db, spec)),

@@ -5,11 +5,13 @@
 # See bench/README.md "Analytics".
 #
 # Usage: bench/analytics/run.sh [--events 2000000[,10000000,...]] [--runs 5]
-#                               [--skip-install] [--keep] [--workdir DIR]
+#                               [--time-limit SECONDS] [--skip-install] [--keep] [--workdir DIR]
+# --time-limit (default 600): per question and engine, for the warm-up and runs together.
 set -euo pipefail
 
 EVENTS=2000000
 RUNS=5
+TIME_LIMIT=600
 SKIP_INSTALL=0
 KEEP=0
 WORKDIR_BASE=${TMPDIR:-/tmp}
@@ -19,6 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --events) EVENTS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
+    --time-limit) TIME_LIMIT=$2; shift 2 ;;
     --skip-install) SKIP_INSTALL=1; shift ;;
     --keep) KEEP=1; shift ;;
     --workdir) WORKDIR_BASE=$2; shift 2 ;;
@@ -64,7 +67,7 @@ status=0
 IFS=',' read -r -a SIZES <<< "$EVENTS"
 for n in "${SIZES[@]}"; do
   say "== $n events, $RUNS runs per question (work dir $WORK/$n)"
-  node "$BENCH_DIR/analytics/bench.mjs" --events "$n" --runs "$RUNS" --work "$WORK/$n" \
+  node "$BENCH_DIR/analytics/bench.mjs" --events "$n" --runs "$RUNS" --time-limit "$TIME_LIMIT" --work "$WORK/$n" \
     --tobops "$TOBOPS" --results "$RESULTS" || status=$?
   [ "$KEEP" = 1 ] || rm -rf "${WORK:?}/$n"
 done

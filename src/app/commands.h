@@ -23,6 +23,7 @@ struct ServeFlags {
   int threads = 16;
   std::string port_file;        // when set, the bound port is written here (tests)
   int jobs_interval_minutes = 60;  // playbooks and lead rescoring (ops/background_jobs.h)
+  int64_t column_cache_mb = -1;    // decoded-column cache budget; -1: a quarter of RAM, at most 4 GB
 };
 int RunServe(const CommonFlags& common, const ServeFlags& flags);
 

@@ -36,6 +36,11 @@ int main(int argc, char** argv) {
                    "Minutes between background passes that run the playbooks and rescore every lead")
       ->check(CLI::Range(1, 7 * 24 * 60))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--column-cache-mb", serve.column_cache_mb,
+                   "Memory for decoded event columns that queries reuse (0 turns it off; default: a quarter "
+                   "of the machine's memory, at most 4096)")
+      ->check(CLI::Range(int64_t(0), int64_t(1) << 40));
 
   ImportFlags import;
   auto* import_cmd = app.add_subcommand("import", "Load NDJSON or CSV files of Segment messages");

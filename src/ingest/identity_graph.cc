@@ -162,6 +162,7 @@ Status IdentityGraph::RebuildFrom(const store::EventStore& store) {
   request.types = {MessageType::kIdentify, MessageType::kGroup, MessageType::kAlias};
   request.all_properties = true;
   request.with_identity_columns = true;
+  request.keep_decoded = false;
   struct Pending {
     int64_t received_at_ms;
     int64_t timestamp_ms;

@@ -24,7 +24,7 @@ Result<CoverageSpec> ParseCoverageSpec(const json& j) {
     else if (sort == "account") spec.sort = CoverageSort::kAccount;
     else return InvalidArgument("sort must be coverage_asc, coverage_desc or account", "sort");
   }
-  ASSIGN_OR_RETURN(int64_t limit, ParseIntMember(j, "limit", 1, 10000, 100));
+  ASSIGN_OR_RETURN(int64_t limit, ParseIntMember(j, "limit", 1, 100000, 100));
   spec.limit = size_t(limit);
   ASSIGN_OR_RETURN(int64_t offset, ParseIntMember(j, "offset", 0, 1000000000, 0));
   spec.offset = size_t(offset);

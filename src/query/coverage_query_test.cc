@@ -99,7 +99,7 @@ TEST(CoverageSpecErrors, NameTheField) {
       {{{"roles", "user"}}, "roles"},
       {{{"roles", {"user", ""}}}, "roles[1]"},
       {{{"sort", "score_asc"}}, "sort"},
-      {{{"limit", 20000}}, "limit"},
+      {{{"limit", 200000}}, "limit"},
       {{{"filters", {{{"source", "planet"}, {"property", "p"}}}}}, "filters[0].source"},
   });
 }

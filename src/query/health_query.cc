@@ -120,7 +120,7 @@ Result<HealthSpec> ParseHealthSpec(const json& j) {
       return InvalidArgument("sort must be score_asc, score_desc, account, name or renewal_date", "sort");
     }
   }
-  ASSIGN_OR_RETURN(int64_t limit, ParseIntMember(j, "limit", 1, 10000, 100));
+  ASSIGN_OR_RETURN(int64_t limit, ParseIntMember(j, "limit", 1, 100000, 100));
   spec.limit = size_t(limit);
   ASSIGN_OR_RETURN(int64_t offset, ParseIntMember(j, "offset", 0, 1000000000, 0));
   spec.offset = size_t(offset);

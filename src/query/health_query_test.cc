@@ -165,6 +165,7 @@ TEST(HealthSpecErrors, NameTheField) {
       {{{"roles", {"user", 3}}}, "roles[1]"},
       {{{"sort", "random"}}, "sort"},
       {{{"limit", 0}}, "limit"},
+      {{{"limit", 100001}}, "limit"},
       {{{"offset", -1}}, "offset"},
       {{{"filters", {{{"property", "p"}, {"op", "like"}}}}}, "filters[0].op"},
   });

@@ -62,6 +62,9 @@ Result<std::unique_ptr<Workspace>> Workspace::Open(const WorkspaceOptions& optio
                               ": " + ec.message());
   }
   if (options.open_event_stores) RETURN_IF_ERROR(ws->LockStores());
+  if (options.column_cache_bytes > 0) {
+    ws->column_cache_ = std::make_shared<store::DecodedColumnCache>(options.column_cache_bytes);
+  }
   ASSIGN_OR_RETURN(ws->catalog_, domain::SqliteDatabase::OpenCatalog(options.data_dir));
   ws->projects_ = std::make_unique<domain::ProjectRepository>(*ws->catalog_);
   ws->keys_ = std::make_unique<domain::KeyRepository>(*ws->catalog_);
@@ -123,6 +126,7 @@ Result<std::unique_ptr<ProjectRuntime>> Workspace::OpenProject(const domain::Pro
   store_options.directory = (options_.data_dir / "projects" / project.id / "events").string();
   store_options.memtable_max_events = options_.memtable_max_events;
   store_options.compaction_max_rows = options_.compaction_max_rows;
+  store_options.column_cache = column_cache_;
   ASSIGN_OR_RETURN(auto store, store::EmbeddedEventStore::Open(store_options));
   runtime->store = std::move(store);
   runtime->identity = std::make_unique<ingest::IdentityGraph>();

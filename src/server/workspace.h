@@ -29,6 +29,7 @@
 #include "ingest/ingest_pipeline.h"
 #include "query/entity_directory.h"
 #include "query/query_context.h"
+#include "store/decoded_column_cache.h"
 #include "ops/background_jobs.h"
 #include "ops/ops_context.h"
 #include "records/resource_catalog.h"
@@ -65,6 +66,10 @@ struct WorkspaceOptions {
   // the server opens their tasks at start. Only `tobops serve` sets it: a CLI command
   // that reads (query) or loads (import, demo) must not open tasks as a side effect.
   bool run_playbooks_on_open = false;
+  // Bytes of decoded segment columns kept for queries, shared by every project
+  // (store/decoded_column_cache.h); 0 keeps none. Only `tobops serve` sets it: one-shot
+  // commands scan once.
+  size_t column_cache_bytes = 0;
 };
 
 class Workspace {
@@ -120,6 +125,7 @@ class Workspace {
   std::unique_ptr<domain::DashboardRepository> dashboards_;
   std::unique_ptr<domain::CohortRepository> cohorts_;
   std::unique_ptr<records::ResourceCatalog> records_;
+  std::shared_ptr<store::DecodedColumnCache> column_cache_;  // null when the budget is 0
   std::mutex projects_mu_;
   std::map<std::string, std::unique_ptr<ProjectRuntime>> runtimes_;
   std::unique_ptr<ops::BackgroundJobs> jobs_;  // after runtimes_: stopped first

@@ -65,7 +65,7 @@ Status EmbeddedEventStore::Recover() {
   }
   auto segments = std::make_shared<SegmentList>();
   for (uint64_t number : manifest.segments) {
-    auto reader = SegmentReader::Open(fs_, JoinPath(dir, SegmentFileName(number)));
+    auto reader = SegmentReader::Open(fs_, JoinPath(dir, SegmentFileName(number)), options_.column_cache);
     if (!reader.ok()) {
       if (reader.status().code() == StatusCode::kNotFound) {
         return DataLoss("segment " + SegmentFileName(number) + " named by the MANIFEST is missing");
@@ -356,7 +356,7 @@ Status EmbeddedEventStore::FlushImmutable() {
     return SegmentWriter::Write(fs_, segment_path, std::move(rows), options_.segment);
   }();
   ASSIGN_OR_RETURN(SegmentInfo info, std::move(written));
-  auto reader = SegmentReader::Open(fs_, segment_path);
+  auto reader = SegmentReader::Open(fs_, segment_path, options_.column_cache);
   Status status = reader.status();
   if (status.ok()) {
     status = fs_->WriteFileDurably(JoinPath(options_.directory, DedupFileName(dedup_number)), dedup_bytes);
@@ -471,7 +471,7 @@ Status EmbeddedEventStore::CompactOnce(size_t min_segments, bool* did_work) {
   }
   const std::string path = JoinPath(options_.directory, SegmentFileName(number));
   ASSIGN_OR_RETURN(SegmentInfo info, SegmentWriter::Write(fs_, path, std::move(rows), options_.segment));
-  auto reader = SegmentReader::Open(fs_, path);
+  auto reader = SegmentReader::Open(fs_, path, options_.column_cache);
   if (!reader.ok()) {
     fs_->DeleteFile(path).IgnoreError();
     return reader.status();

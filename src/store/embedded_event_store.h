@@ -40,6 +40,9 @@ struct EmbeddedStoreOptions {
   size_t compaction_trigger_segments = 4;   // background compaction when this many small segments exist
   uint64_t compaction_max_rows = 4'000'000; // a merged segment holds at most this many rows
   SegmentWriteOptions segment;           // zstd level, whether to keep message ids in segments
+  // Decoded segment columns kept for later scans; may be shared by several stores.
+  // nullptr: every scan decodes (import, tests).
+  std::shared_ptr<DecodedColumnCache> column_cache;
 };
 
 class EmbeddedEventStore : public EventStore {

@@ -28,6 +28,10 @@ struct ScanRequest {
   bool all_properties = false;
   bool with_identity_columns = false;    // fill anonymous_id, user_id, message_id, received_at_ms
   int max_threads = 1;                   // visit may run on up to this many threads at once
+  // False for a one-off pass over most columns (identity rebuild, compaction): it reads
+  // columns the decoded-column cache holds but adds none, so it neither fills the
+  // cache with columns queries rarely need nor evicts the ones they use.
+  bool keep_decoded = true;
 };
 
 // One property column of a block. codes[i] == 0: row i lacks the property;

@@ -23,11 +23,17 @@ Status SegmentReader::Corrupt(const std::string& what) const {
   return DataLoss("segment " + path_ + ": " + what);
 }
 
-Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs, const std::string& path) {
+SegmentReader::~SegmentReader() {
+  if (cache_) cache_->EraseSegment(dict_key_);
+}
+
+Result<std::shared_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs, const std::string& path,
+                                                           std::shared_ptr<DecodedColumnCache> cache) {
   static std::atomic<uint64_t> next_dict_key{1};
   std::shared_ptr<SegmentReader> r(new SegmentReader());
   r->path_ = path;
   r->dict_key_ = next_dict_key.fetch_add(1);
+  r->cache_ = std::move(cache);
   ASSIGN_OR_RETURN(r->file_, fs->NewRandomAccessFile(path));
   r->file_bytes_ = r->file_->Size();
   if (r->file_bytes_ < kSegmentMagic.size() + kSegmentTrailerBytes) return r->Corrupt("file too short");
@@ -189,6 +195,61 @@ Status SegmentReader::DecodeInt64Column(const RowGroup& g, size_t group, Segment
   return Status::Ok();
 }
 
+template <typename T, typename Decode>
+Result<std::shared_ptr<const SegmentReader::Column>> SegmentReader::Cached(size_t group, uint32_t column, bool keep,
+                                                                         Decode decode) const {
+  if (cache_) {
+    if (auto hit = cache_->Find(dict_key_, uint32_t(group), column)) return hit;
+  }
+  std::vector<T> values;
+  RETURN_IF_ERROR(decode(&values));
+  auto decoded = std::make_shared<const Column>(std::move(values));
+  if (cache_ && keep) cache_->Insert(dict_key_, uint32_t(group), column, decoded);
+  return decoded;
+}
+
+Result<std::shared_ptr<const SegmentReader::Column>> SegmentReader::Timestamps(size_t group, bool keep) const {
+  return Cached<int64_t>(group, uint32_t(SegmentColumn::kTimestamp), keep, [&](std::vector<int64_t>* out) {
+    return DecodeInt64Column(groups_[group], group, SegmentColumn::kTimestamp, out);
+  });
+}
+
+Result<std::shared_ptr<const SegmentReader::Column>> SegmentReader::Types(size_t group, bool keep) const {
+  return Cached<MessageType>(group, uint32_t(SegmentColumn::kType), keep, [&](std::vector<MessageType>* out) {
+    std::vector<uint32_t> codes;
+    RETURN_IF_ERROR(DecodeColumn(groups_[group], group, SegmentColumn::kType, false, &codes));
+    out->resize(codes.size());
+    for (size_t i = 0; i < codes.size(); ++i) (*out)[i] = static_cast<MessageType>(codes[i] & 0xff);
+    return Status::Ok();
+  });
+}
+
+Result<std::shared_ptr<const SegmentReader::Column>> SegmentReader::Codes(size_t group, SegmentColumn column,
+                                                                        size_t dict_size, bool keep) const {
+  return Cached<uint32_t>(group, uint32_t(column), keep, [&](std::vector<uint32_t>* out) -> Status {
+    const bool delta = column != SegmentColumn::kEvent && column != SegmentColumn::kType;
+    RETURN_IF_ERROR(DecodeColumn(groups_[group], group, column, delta, out));
+    for (uint32_t code : *out) {
+      if (code >= dict_size) {
+        return Corrupt(std::string(kColumnNames[size_t(column)]) + " code out of range in row group " +
+                       std::to_string(group));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<std::shared_ptr<const SegmentReader::Column>> SegmentReader::PropertyCodes(size_t group, size_t key_index,
+                                                                                size_t dict_size, bool keep) const {
+  return Cached<uint32_t>(group, uint32_t(kFixedColumnCount + key_index), keep, [&](std::vector<uint32_t>* out) -> Status {
+    RETURN_IF_ERROR(DecodePropertyCodes(groups_[group], group, key_index, out));
+    for (uint32_t code : *out) {  // 0 = absent, else dictionary entry code - 1
+      if (code > dict_size) return Corrupt("property code out of range in row group " + std::to_string(group));
+    }
+    return Status::Ok();
+  });
+}
+
 Status SegmentReader::DecodePropertyCodes(const RowGroup& g, size_t group, size_t key_index,
                                           std::vector<uint32_t>* out) const {
   const std::string what = "property[" + property_keys_[key_index] + "] of row group " + std::to_string(group);
@@ -329,62 +390,69 @@ bool SegmentReader::RowGroupMayMatch(size_t group, const ScanRequest& request) c
 Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, const BlockVisitor& visit,
                                    int worker) const {
   const RowGroup& g = groups_[group];
-  std::vector<int64_t> ts;
-  std::vector<uint32_t> type_codes, event, person, account;
-  RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kTimestamp, &ts));
-  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kType, false, &type_codes));
-  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kEvent, false, &event));
+  const bool keep = request.keep_decoded;
+  ASSIGN_OR_RETURN(auto ts_column, Timestamps(group, keep));
+  ASSIGN_OR_RETURN(auto type_column, Types(group, keep));
+  ASSIGN_OR_RETURN(auto event_column, Codes(group, SegmentColumn::kEvent, event_dict_.size(), keep));
+  const auto& ts = std::get<std::vector<int64_t>>(*ts_column);
+  const auto& types = std::get<std::vector<MessageType>>(*type_column);
+  const auto& event = std::get<std::vector<uint32_t>>(*event_column);
 
-  // Which rows pass the filters.
-  std::vector<bool> event_allowed(event_dict_.size(), request.events.empty());
-  for (const std::string& e : request.events) {
-    auto it = std::lower_bound(event_dict_.begin(), event_dict_.end(), e);
-    if (it != event_dict_.end() && *it == e) event_allowed[it - event_dict_.begin()] = true;
-  }
-  bool type_allowed[256];
-  std::fill(std::begin(type_allowed), std::end(type_allowed), request.types.empty());
-  for (MessageType t : request.types) type_allowed[static_cast<uint8_t>(t)] = true;
+  // Which rows pass the filters. With no event or type filter and the whole group in the
+  // time range, all of them: the block then points into the decoded columns, no copy.
   std::vector<uint32_t> selected;
-  selected.reserve(g.rows);
-  for (uint32_t i = 0; i < g.rows; ++i) {
-    if (event[i] >= event_dict_.size()) return Corrupt("event code out of range in row group " + std::to_string(group));
-    if (ts[i] >= request.from_ms && ts[i] < request.to_ms && type_allowed[type_codes[i] & 0xff] && event_allowed[event[i]]) {
-      selected.push_back(i);
+  bool all = request.events.empty() && request.types.empty() && g.min_ts >= request.from_ms &&
+             g.max_ts < request.to_ms;
+  if (!all) {
+    std::vector<char> event_allowed(event_dict_.size(), request.events.empty());
+    for (const std::string& e : request.events) {
+      auto it = std::lower_bound(event_dict_.begin(), event_dict_.end(), e);
+      if (it != event_dict_.end() && *it == e) event_allowed[it - event_dict_.begin()] = true;
     }
+    bool type_allowed[256];
+    std::fill(std::begin(type_allowed), std::end(type_allowed), request.types.empty());
+    for (MessageType t : request.types) type_allowed[static_cast<uint8_t>(t)] = true;
+    selected.reserve(g.rows);
+    for (uint32_t i = 0; i < g.rows; ++i) {
+      if (ts[i] >= request.from_ms && ts[i] < request.to_ms && type_allowed[static_cast<uint8_t>(types[i])] &&
+          event_allowed[event[i]]) {
+        selected.push_back(i);
+      }
+    }
+    if (selected.empty()) return Status::Ok();
+    all = selected.size() == g.rows;
   }
-  if (selected.empty()) return Status::Ok();
+  const size_t rows = all ? g.rows : selected.size();
 
-  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kPerson, true, &person));
-  RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kAccount, true, &account));
   ASSIGN_OR_RETURN(auto person_dict, LoadStringDict(0));
   ASSIGN_OR_RETURN(auto account_dict, LoadStringDict(1));
+  ASSIGN_OR_RETURN(auto person_column, Codes(group, SegmentColumn::kPerson, person_dict->size(), keep));
+  ASSIGN_OR_RETURN(auto account_column, Codes(group, SegmentColumn::kAccount, account_dict->size(), keep));
 
-  const bool all = selected.size() == g.rows;
+  // Owned vectors: compacted in place to the selected rows.
   auto compact = [&](auto& v) {
     if (all) return;
     for (size_t j = 0; j < selected.size(); ++j) v[j] = v[selected[j]];
     v.resize(selected.size());
   };
-  std::vector<MessageType> types(g.rows);
-  for (size_t i = 0; i < g.rows; ++i) types[i] = static_cast<MessageType>(type_codes[i]);
-  compact(ts);
-  compact(types);
-  compact(event);
-  compact(person);
-  compact(account);
-  for (size_t i = 0; i < person.size(); ++i) {
-    if (person[i] >= person_dict->size() || account[i] >= account_dict->size()) {
-      return Corrupt("person/account code out of range in row group " + std::to_string(group));
-    }
-  }
+  // Decoded (shared) columns: the selected rows, copied into `copy` unless all are.
+  auto pick = [&](const auto& column, auto* copy) {
+    if (all) return column.data();
+    copy->resize(selected.size());
+    for (size_t j = 0; j < selected.size(); ++j) (*copy)[j] = column[selected[j]];
+    return static_cast<const decltype(column.data())>(copy->data());
+  };
+  std::vector<int64_t> ts_copy;
+  std::vector<MessageType> type_copy;
+  std::vector<uint32_t> event_copy, person_copy, account_copy;
 
   ColumnBlock block;
-  block.rows = selected.size();
-  block.timestamp_ms = ts.data();
-  block.type = types.data();
-  block.event = event.data();
-  block.person = person.data();
-  block.account = account.data();
+  block.rows = rows;
+  block.timestamp_ms = pick(ts, &ts_copy);
+  block.type = pick(types, &type_copy);
+  block.event = pick(event, &event_copy);
+  block.person = pick(std::get<std::vector<uint32_t>>(*person_column), &person_copy);
+  block.account = pick(std::get<std::vector<uint32_t>>(*account_column), &account_copy);
   block.event_dict = event_dict_;
   block.person_dict = *person_dict;
   block.account_dict = *account_dict;
@@ -395,9 +463,7 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
   std::shared_ptr<const StringDict> id_dict;
   std::vector<std::string> block_ids;  // version 2: the block's own id dictionary
   if (request.with_identity_columns) {
-    std::vector<int64_t> all_ts;
-    RETURN_IF_ERROR(DecodeInt64Column(g, group, SegmentColumn::kTimestamp, &all_ts));
-    RETURN_IF_ERROR(DecodeReceivedAt(g, group, all_ts, &received));
+    RETURN_IF_ERROR(DecodeReceivedAt(g, group, ts, &received));
     RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kAnonymousId, true, &anon));
     RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kUserId, true, &user));
     ASSIGN_OR_RETURN(id_dict, LoadStringDict(2));
@@ -448,12 +514,13 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
         return true;
       };
       for (size_t i = 0; i < anon.size(); ++i) {
-        if (!map_code(anon[i], person[i], true, &anon[i]) || !map_code(user[i], person[i], false, &user[i])) {
+        if (!map_code(anon[i], block.person[i], true, &anon[i]) ||
+            !map_code(user[i], block.person[i], false, &user[i])) {
           return Corrupt("id code out of range in row group " + std::to_string(group));
         }
       }
-      msg.assign(selected.size(), 0);
-      for (size_t j = 0; j < selected.size(); ++j) {
+      msg.assign(rows, 0);
+      for (size_t j = 0; j < rows; ++j) {
         std::string& id = message_ids[all ? j : selected[j]];
         if (id.empty()) continue;
         msg[j] = static_cast<uint32_t>(block_ids.size());
@@ -467,23 +534,21 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
     block.message_id = msg.data();
   }
 
-  std::vector<std::vector<uint32_t>> prop_codes(request.properties.size());
+  std::vector<std::vector<uint32_t>> prop_codes(request.properties.size());  // copies, or absent keys' zeros
+  std::vector<std::shared_ptr<const Column>> prop_columns(request.properties.size());
   std::vector<std::shared_ptr<const ValueDict>> prop_dicts(request.properties.size());
   for (size_t k = 0; k < request.properties.size(); ++k) {
     auto it = std::lower_bound(property_keys_.begin(), property_keys_.end(), request.properties[k]);
     if (it == property_keys_.end() || *it != request.properties[k]) {
-      prop_codes[k].assign(selected.size(), 0);
+      prop_codes[k].assign(rows, 0);
       block.properties.push_back(PropertyColumn{prop_codes[k].data(), {}});
       continue;
     }
     const size_t key_index = static_cast<size_t>(it - property_keys_.begin());
-    RETURN_IF_ERROR(DecodePropertyCodes(g, group, key_index, &prop_codes[k]));
     ASSIGN_OR_RETURN(prop_dicts[k], LoadValueDict(key_index));
-    compact(prop_codes[k]);
-    for (uint32_t code : prop_codes[k]) {
-      if (code > prop_dicts[k]->size()) return Corrupt("property code out of range in row group " + std::to_string(group));
-    }
-    block.properties.push_back(PropertyColumn{prop_codes[k].data(), *prop_dicts[k]});
+    ASSIGN_OR_RETURN(prop_columns[k], PropertyCodes(group, key_index, prop_dicts[k]->size(), keep));
+    const uint32_t* codes = pick(std::get<std::vector<uint32_t>>(*prop_columns[k]), &prop_codes[k]);
+    block.properties.push_back(PropertyColumn{codes, *prop_dicts[k]});
   }
   for (const std::string& key : request.properties) block.property_keys.emplace_back(key);
   return visit(block, worker);
@@ -493,6 +558,7 @@ Status SegmentReader::ReadAllEvents(std::vector<Event>* out) const {
   ScanRequest request;
   request.with_identity_columns = true;
   request.properties = property_keys_;
+  request.keep_decoded = false;
   out->reserve(out->size() + row_count_);
   for (size_t group = 0; group < groups_.size(); ++group) {
     RETURN_IF_ERROR(ScanRowGroup(

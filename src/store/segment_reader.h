@@ -2,7 +2,8 @@
 // SegmentReader: reads one immutable segment file (docs/segment_format.md). Open reads
 // and verifies only the footer; a scan reads just the column blocks it needs, checking
 // each block's XXH3 checksum (kDataLoss names the file and block on a mismatch).
-// Dictionaries are decoded once and cached.
+// Dictionaries are decoded once and cached; decoded columns go to the DecodedColumnCache
+// given to Open, if any (a scan then reuses them, see decoded_column_cache.h).
 // Callers: EmbeddedEventStore (scan, compaction, recovery), tests.
 // Thread-safety: all methods may be called concurrently; the object is immutable
 // apart from its internal, mutex-guarded dictionary cache.
@@ -17,6 +18,7 @@
 
 #include "common/file_system.h"
 #include "common/status.h"
+#include "store/decoded_column_cache.h"
 #include "store/event.h"
 #include "store/event_store.h"
 #include "store/segment_format.h"
@@ -27,8 +29,12 @@ class SegmentReader {
  public:
   // Every property key present in the segment, sorted.
   const std::vector<std::string>& property_keys() const { return property_keys_; }
-  // Opens `path` and verifies its trailer and footer. Errors: kNotFound, kDataLoss.
-  static Result<std::shared_ptr<SegmentReader>> Open(FileSystem* fs, const std::string& path);
+  // Opens `path` and verifies its trailer and footer. `cache` (may be null) keeps the
+  // columns scans decode. Errors: kNotFound, kDataLoss.
+  static Result<std::shared_ptr<SegmentReader>> Open(FileSystem* fs, const std::string& path,
+                                                     std::shared_ptr<DecodedColumnCache> cache = nullptr);
+  // Drops this segment's columns from the cache.
+  ~SegmentReader();
 
   const std::string& path() const { return path_; }
   uint64_t row_count() const { return row_count_; }
@@ -74,6 +80,18 @@ class SegmentReader {
   Result<std::string> ReadBlock(const BlockHandle& handle, const std::string& what) const;
   Result<std::shared_ptr<const StringDict>> LoadStringDict(int which) const;  // 0 person, 1 account, 2 id
   Result<std::shared_ptr<const ValueDict>> LoadValueDict(size_t key_index) const;
+  using Column = DecodedColumnCache::Column;
+  // Column `column` (a SegmentColumn, or kFixedColumnCount + property key index) of row
+  // group `group`: from the cache, else made by `decode` (which also validates it) and
+  // cached when `keep` (ScanRequest::keep_decoded).
+  template <typename T, typename Decode>
+  Result<std::shared_ptr<const Column>> Cached(size_t group, uint32_t column, bool keep, Decode decode) const;
+  // The scan columns, decoded and checked against their dictionaries.
+  Result<std::shared_ptr<const Column>> Timestamps(size_t group, bool keep) const;
+  Result<std::shared_ptr<const Column>> Types(size_t group, bool keep) const;
+  Result<std::shared_ptr<const Column>> Codes(size_t group, SegmentColumn column, size_t dict_size, bool keep) const;
+  Result<std::shared_ptr<const Column>> PropertyCodes(size_t group, size_t key_index, size_t dict_size,
+                                                      bool keep) const;
   Status DecodeColumn(const RowGroup& g, size_t group, SegmentColumn column, bool delta, std::vector<uint32_t>* out) const;
   Status DecodeInt64Column(const RowGroup& g, size_t group, SegmentColumn column, std::vector<int64_t>* out) const;
   // received_at of every row of the group; `ts` are the group's timestamps.
@@ -87,6 +105,7 @@ class SegmentReader {
   std::string path_;
   uint64_t dict_key_ = 0;  // ColumnBlock::dict_key of this segment's blocks
   std::unique_ptr<RandomAccessFile> file_;
+  std::shared_ptr<DecodedColumnCache> cache_;  // may be null
   uint64_t file_bytes_ = 0;
   uint32_t version_ = kSegmentFormatVersion;
   uint64_t row_count_ = 0;
