@@ -90,30 +90,48 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
   for (const auto& f : request.filters) {
     if (f.source == PropertySource::kAccount) account_filters.push_back(&f);
   }
-  std::unordered_map<std::string, ingest::Traits> known_traits;
+  struct Known {
+    std::string account;
+    ingest::Traits traits;
+    bool listed;  // passes the account filters
+  };
+  std::vector<Known> known;
   ctx.identity->ForEachAccount([&](const std::string& account, const ingest::Traits& traits) {
-    if (!account.empty()) known_traits.emplace(account, traits);
+    if (!account.empty()) known.push_back(Known{account, traits, true});
   });
-  for (auto& [account, traits] : known_traits) AddAccountCohortTraits(ctx, account, &traits);
-  std::vector<std::string> ids;
-  for (const auto& [account, traits] : known_traits) {
-    bool pass = true;
-    for (const PropertyFilter* f : account_filters) pass = pass && f->Matches(FindTrait(traits, f->property));
-    if (pass) ids.push_back(account);
+  for (Known& k : known) {
+    AddAccountCohortTraits(ctx, k.account, &k.traits);
+    for (const PropertyFilter* f : account_filters) k.listed = k.listed && f->Matches(FindTrait(k.traits, f->property));
   }
-  for (size_t e = 0; e < timelines.entity_count(); ++e) ids.push_back(timelines.entity_id(e));
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::unordered_map<std::string, int32_t> index_of;
-  out.accounts.resize(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    index_of.emplace(ids[i], int32_t(i));
-    AccountActivity& a = out.accounts[i];
-    a.account = ids[i];
-    auto it = known_traits.find(ids[i]);
-    if (it != known_traits.end()) a.traits = it->second;
+  std::sort(known.begin(), known.end(), [](const Known& x, const Known& y) { return x.account < y.account; });
+  std::vector<std::string_view> active;
+  for (size_t e = 0; e < timelines.entity_count(); ++e) active.push_back(timelines.entity_id(e));
+  std::sort(active.begin(), active.end());
+  // Merge the two sorted lists: known accounts that pass, and every active account
+  // (with its traits when known).
+  std::unordered_map<std::string_view, int32_t> index_of;
+  size_t k = 0;
+  for (size_t e = 0; k < known.size() || e < active.size();) {
+    const bool take_known = e == active.size() || (k < known.size() && known[k].account <= active[e]);
+    const bool is_active = e < active.size() && (!take_known || known[k].account == active[e]);
+    AccountActivity a;
+    if (take_known) {
+      if (!known[k].listed && !is_active) {
+        ++k;
+        continue;
+      }
+      a.account = std::move(known[k].account);
+      a.traits = std::move(known[k].traits);
+      ++k;
+    } else {
+      a.account = std::string(active[e]);
+    }
+    if (is_active) ++e;
     a.roles.resize(request.roles.size());
+    out.accounts.push_back(std::move(a));
   }
+  index_of.reserve(out.accounts.size());
+  for (size_t i = 0; i < out.accounts.size(); ++i) index_of.emplace(out.accounts[i].account, int32_t(i));
 
   // Members: per account the known persons and roles; per canonical person its
   // account (listing index) and role index, to tell which active persons are members.
@@ -136,8 +154,8 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
         auto it = index_of.find(account);
         if (it == index_of.end()) return;  // an account the filters leave out
         Member m{it->second, kNoIndex};
-        const store::PropertyValue role = FindTrait(traits, "role");
-        if (const std::string* r = std::get_if<std::string>(&role)) {
+        const store::PropertyValue* role = FindTraitIn(traits, "role");
+        if (const std::string* r = role != nullptr ? std::get_if<std::string>(role) : nullptr) {
           auto pos = std::find(request.roles.begin(), request.roles.end(), *r);
           if (pos != request.roles.end()) m.role = int32_t(pos - request.roles.begin());
         }

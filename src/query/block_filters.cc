@@ -6,10 +6,14 @@
 namespace tobops::query {
 
 store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key) {
+  const store::PropertyValue* value = FindTraitIn(traits, key);
+  return value != nullptr ? *value : store::PropertyValue(std::monostate{});
+}
+
+const store::PropertyValue* FindTraitIn(const ingest::Traits& traits, std::string_view key) {
   auto it = std::lower_bound(traits.begin(), traits.end(), key,
-                             [](const store::Property& p, const std::string& k) { return p.key < k; });
-  if (it != traits.end() && it->key == key) return it->value;
-  return std::monostate{};
+                             [](const store::Property& p, std::string_view k) { return p.key < k; });
+  return it != traits.end() && it->key == key ? &it->value : nullptr;
 }
 
 namespace {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ingest/identity_graph.h"
@@ -20,6 +21,8 @@ namespace tobops::query {
 
 // The value of `key` in sorted `traits`; monostate when absent.
 store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key);
+// The same without copies, for loops over many entities: nullptr when absent.
+const store::PropertyValue* FindTraitIn(const ingest::Traits& traits, std::string_view key);
 
 // A person's (canonical id) or an account's current traits plus the virtual cohort
 // traits of the query (QueryContext::cohorts), for kernels that read traits directly.

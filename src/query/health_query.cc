@@ -168,7 +168,8 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
     part[0] = {{"value", stickiness}, {"active_person_days", a.active_person_days},
                {"active_persons", a.active_persons}, {"days", spec.days}, {"target", spec.activity_target}};
     // seats: active persons / the `seats` trait, else / max(members, active persons).
-    const double seats = PositiveNumber(FindTrait(a.traits, "seats"));
+    const store::PropertyValue* seats_trait = FindTraitIn(a.traits, "seats");
+    const double seats = seats_trait != nullptr ? PositiveNumber(*seats_trait) : 0;
     const double seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
     score[1] = seats_of > 0 ? std::min(1.0, double(a.active_persons) / seats_of) : 0;
     part[1] = {{"value", a.active_persons}, {"of", seats_of}, {"basis", seats > 0 ? "seats" : "known_persons"}};
@@ -237,8 +238,8 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
     const AccountActivity& a = *row.account;
     json entry = {{"account", a.account}};
     for (const char* key : kShownTraits) {
-      const store::PropertyValue v = FindTrait(a.traits, key);
-      if (!std::holds_alternative<std::monostate>(v)) entry[key] = PropertyValueToJson(v);
+      const store::PropertyValue* v = FindTraitIn(a.traits, key);
+      if (v != nullptr && !std::holds_alternative<std::monostate>(*v)) entry[key] = PropertyValueToJson(*v);
     }
     entry["score"] = row.score;
     entry["parts"] = std::move(row.parts);
