@@ -6,6 +6,7 @@
 
 #include <xxhash.h>
 
+#include "common/parallel_chunks.h"
 #include "query/block_filters.h"
 #include "query/flat_id_map.h"
 #include "query/timeline_scan.h"
@@ -68,21 +69,6 @@ inline bool RowLess(const TimelineEvent& a, const TimelineEvent& b) {
   if (a.value[0] != b.value[0]) return a.value[0] < b.value[0];
   if (a.value[1] != b.value[1]) return a.value[1] < b.value[1];
   return a.person < b.person;
-}
-
-// Runs fn(begin, end, worker) over [0, n) split into `threads` contiguous chunks.
-void ParallelChunks(size_t n, int threads, const std::function<void(size_t, size_t, int)>& fn) {
-  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(n / 256, 1))));
-  if (threads == 1) {
-    fn(0, n, 0);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    const size_t begin = n * t / threads, end = n * (t + 1) / threads;
-    pool.emplace_back([&fn, begin, end, t] { fn(begin, end, t); });
-  }
-  for (auto& th : pool) th.join();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/parallel_chunks.h"
 #include "common/time_format.h"
 #include "query/account_activity.h"
 #include "query/block_filters.h"
@@ -154,58 +155,62 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
     double score;  // 0..100, rounded to one decimal
     json parts;
   };
-  std::vector<Row> rows;
-  rows.reserve(activity.accounts.size());
-  for (const AccountActivity& a : activity.accounts) {
-    std::array<double, kHealthParts> score{};
-    std::array<json, kHealthParts> part;
-    // activity: active person-days / (active persons × days): the average share of the
-    // window's days an active person was active (DAU/MAU for a 30-day window).
-    const double stickiness = a.active_persons > 0
-                                  ? double(a.active_person_days) / (double(a.active_persons) * spec.days)
-                                  : 0;
-    score[0] = std::min(1.0, stickiness / spec.activity_target);
-    part[0] = {{"value", stickiness}, {"active_person_days", a.active_person_days},
-               {"active_persons", a.active_persons}, {"days", spec.days}, {"target", spec.activity_target}};
-    // seats: active persons / the `seats` trait, else / max(members, active persons).
-    const store::PropertyValue* seats_trait = FindTraitIn(a.traits, "seats");
-    const double seats = seats_trait != nullptr ? PositiveNumber(*seats_trait) : 0;
-    const double seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
-    score[1] = seats_of > 0 ? std::min(1.0, double(a.active_persons) / seats_of) : 0;
-    part[1] = {{"value", a.active_persons}, {"of", seats_of}, {"basis", seats > 0 ? "seats" : "known_persons"}};
-    // breadth: features used / features used by any account (or features.total).
-    score[2] = features_of > 0 ? std::min(1.0, double(a.features_used) / double(features_of)) : 0;
-    part[2] = {{"value", a.features_used}, {"of", features_of}};
-    // recency: 1 − (calendar days since the last activity) / days; 0 without activity.
-    if (a.last_active_ms) {
-      const int64_t since = DaysBefore(activity.today_start_ms, *a.last_active_ms, ctx.zone);
-      score[3] = std::max(0.0, 1.0 - double(since) / spec.days);
-      part[3] = {{"value", since}};
-    } else {
-      part[3] = {{"value", nullptr}};
-    }
-    // roles: roles with an active member / roles asked for.
-    int64_t covered = 0;
-    json missing = json::array();
-    for (size_t r = 0; r < spec.roles.size(); ++r) {
-      if (a.roles[r].active > 0) ++covered;
-      else missing.push_back(spec.roles[r]);
-    }
-    score[4] = double(covered) / double(spec.roles.size());
-    part[4] = {{"value", covered}, {"of", spec.roles.size()}, {"missing", std::move(missing)}};
+  // Accounts are scored independently: on the query's threads (a book of thousands of
+  // accounts spends more time building these explanations than scanning).
+  std::vector<Row> rows(activity.accounts.size());
+  ParallelChunks(rows.size(), ctx.threads, [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      const AccountActivity& a = activity.accounts[i];
+      std::array<double, kHealthParts> score{};
+      std::array<json, kHealthParts> part;
+      // activity: active person-days / (active persons × days): the average share of the
+      // window's days an active person was active (DAU/MAU for a 30-day window).
+      const double stickiness = a.active_persons > 0
+                                    ? double(a.active_person_days) / (double(a.active_persons) * spec.days)
+                                    : 0;
+      score[0] = std::min(1.0, stickiness / spec.activity_target);
+      part[0] = {{"value", stickiness}, {"active_person_days", a.active_person_days},
+                 {"active_persons", a.active_persons}, {"days", spec.days}, {"target", spec.activity_target}};
+      // seats: active persons / the `seats` trait, else / max(members, active persons).
+      const store::PropertyValue* seats_trait = FindTraitIn(a.traits, "seats");
+      const double seats = seats_trait != nullptr ? PositiveNumber(*seats_trait) : 0;
+      const double seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
+      score[1] = seats_of > 0 ? std::min(1.0, double(a.active_persons) / seats_of) : 0;
+      part[1] = {{"value", a.active_persons}, {"of", seats_of}, {"basis", seats > 0 ? "seats" : "known_persons"}};
+      // breadth: features used / features used by any account (or features.total).
+      score[2] = features_of > 0 ? std::min(1.0, double(a.features_used) / double(features_of)) : 0;
+      part[2] = {{"value", a.features_used}, {"of", features_of}};
+      // recency: 1 − (calendar days since the last activity) / days; 0 without activity.
+      if (a.last_active_ms) {
+        const int64_t since = DaysBefore(activity.today_start_ms, *a.last_active_ms, ctx.zone);
+        score[3] = std::max(0.0, 1.0 - double(since) / spec.days);
+        part[3] = {{"value", since}};
+      } else {
+        part[3] = {{"value", nullptr}};
+      }
+      // roles: roles with an active member / roles asked for.
+      int64_t covered = 0;
+      json missing = json::array();
+      for (size_t r = 0; r < spec.roles.size(); ++r) {
+        if (a.roles[r].active > 0) ++covered;
+        else missing.push_back(spec.roles[r]);
+      }
+      score[4] = double(covered) / double(spec.roles.size());
+      part[4] = {{"value", covered}, {"of", spec.roles.size()}, {"missing", std::move(missing)}};
 
-    double total = 0;
-    json parts = json::object();
-    for (size_t p = 0; p < kHealthParts; ++p) {
-      total += weights[p] * score[p];
-      part[p]["score"] = score[p];
-      part[p]["weight"] = weights[p];
-      parts[HealthPartName(kParts[p])] = std::move(part[p]);
+      double total = 0;
+      json parts = json::object();
+      for (size_t p = 0; p < kHealthParts; ++p) {
+        total += weights[p] * score[p];
+        part[p]["score"] = score[p];
+        part[p]["weight"] = weights[p];
+        parts[HealthPartName(kParts[p])] = std::move(part[p]);
+      }
+      // Rounded before sorting, so that accounts showing the same score are ordered by id
+      // rather than by floating-point noise (0.5 × 0.7 + 0.5 × 0.2 vs 0.5 × 0.9).
+      rows[i] = Row{&a, std::round(1000 * total) / 10, std::move(parts)};
     }
-    // Rounded before sorting, so that accounts showing the same score are ordered by id
-    // rather than by floating-point noise (0.5 × 0.7 + 0.5 × 0.2 vs 0.5 × 0.9).
-    rows.push_back(Row{&a, std::round(1000 * total) / 10, std::move(parts)});
-  }
+  });
 
   auto text_before = [](const std::string& x, const std::string& y) {
     // Present values first, ascending; absent ones (empty) last.
@@ -232,23 +237,30 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
     return x.account->account < y.account->account;
   });
 
-  json accounts = json::array();
-  for (size_t i = spec.offset; i < rows.size() && i < spec.offset + spec.limit; ++i) {
-    Row& row = rows[i];
-    const AccountActivity& a = *row.account;
-    json entry = {{"account", a.account}};
-    for (const char* key : kShownTraits) {
-      const store::PropertyValue* v = FindTraitIn(a.traits, key);
-      if (v != nullptr && !std::holds_alternative<std::monostate>(*v)) entry[key] = PropertyValueToJson(*v);
+  const size_t page_begin = std::min(spec.offset, rows.size());
+  const size_t page_end = std::min(rows.size(), page_begin + spec.limit);
+  std::vector<json> entries(page_end - page_begin);
+  ParallelChunks(entries.size(), ctx.threads, [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      Row& row = rows[page_begin + i];
+      const AccountActivity& a = *row.account;
+      json entry = {{"account", a.account}};
+      for (const char* key : kShownTraits) {
+        const store::PropertyValue* v = FindTraitIn(a.traits, key);
+        if (v != nullptr && !std::holds_alternative<std::monostate>(*v)) entry[key] = PropertyValueToJson(*v);
+      }
+      entry["score"] = row.score;
+      entry["parts"] = std::move(row.parts);
+      entry["events"] = a.events;
+      entry["last_active"] =
+          a.last_active_ms ? json(FormatIso8601Seconds(*a.last_active_ms, ctx.zone)) : json(nullptr);
+      entry["reason"] = a.events == 0 ? json("no activity in the last " + std::to_string(spec.days) + " days")
+                                      : json(nullptr);
+      entries[i] = std::move(entry);
     }
-    entry["score"] = row.score;
-    entry["parts"] = std::move(row.parts);
-    entry["events"] = a.events;
-    entry["last_active"] = a.last_active_ms ? json(FormatIso8601Seconds(*a.last_active_ms, ctx.zone)) : json(nullptr);
-    entry["reason"] = a.events == 0 ? json("no activity in the last " + std::to_string(spec.days) + " days")
-                                    : json(nullptr);
-    accounts.push_back(std::move(entry));
-  }
+  });
+  json accounts = json::array();
+  accounts.get_ref<json::array_t&>() = std::move(entries);
   json weights_json = json::object();
   for (size_t p = 0; p < kHealthParts; ++p) weights_json[HealthPartName(kParts[p])] = weights[p];
   return json{{"kind", "health"},

@@ -1,5 +1,10 @@
 #include "server/http_status.h"
 
+#include <algorithm>
+#include <thread>
+
+#include "server/json_text.h"
+
 namespace tobops::server {
 
 int HttpStatusFor(const Status& status) {
@@ -27,8 +32,10 @@ nlohmann::json ErrorJson(const Status& status) {
 
 void WriteJson(httplib::Response& res, const nlohmann::json& body, int http_status) {
   res.status = http_status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  "application/json; charset=utf-8");
+  // Large answers (every account's health, long entity lists) serialize on the cores
+  // the query used.
+  static const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  res.set_content(JsonText(body, threads), "application/json; charset=utf-8");
 }
 
 void WriteError(httplib::Response& res, const Status& status) {
