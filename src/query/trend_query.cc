@@ -1,12 +1,14 @@
 #include "query/trend_query.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
 #include <string_view>
 #include <unordered_map>
 
+#include "common/parallel_chunks.h"
 #include "query/block_filters.h"
 #include "query/entity_directory.h"
 
@@ -396,127 +398,134 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
       sources[it->second].emplace_back(wi, c);
     }
   }
-  // stamp[key] == current: the person or account is already counted in the current total.
-  std::vector<uint32_t> stamp(std::max(directory->person_key_count(), directory->account_key_count()), 0);
-  uint32_t current_stamp = 0;
-
+  // Rows (breakdown values) are merged independently, on the scan's threads: each takes
+  // the next row not yet taken. Per thread, stamp[key] == current: the person or account
+  // is already counted in the current total (allocated at the thread's first distinct
+  // count: 4 bytes per key).
+  const size_t stamp_size = std::max(directory->person_key_count(), directory->account_key_count());
   out.rows.resize(out.keys.size());
-  for (size_t r = 0; r < out.keys.size(); ++r) {
-    out.rows[r].resize(num_series);
-    for (size_t s = 0; s < num_series; ++s) {
-      const Measure measure = spec.series[s].measure;
-      SeriesValues& sv = out.rows[r][s];
-      std::vector<const Acc*> accs;
-      for (const auto& [wi, c] : sources[r]) {
-        const Acc& acc = workers[wi].accs[size_t(c) * num_series + s];
-        accs.push_back(&acc);
-        for (size_t p = 0; p < periods; ++p) sv.hits[p] += acc.hits[p];
-      }
-      sv.values.assign(num_buckets, 0);
-      auto period_range = [&](size_t p) {
-        return std::pair<size_t, size_t>(p * period_buckets, (p + 1) * period_buckets);
-      };
-      switch (measure) {
-        case Measure::kEvents:
-        case Measure::kSum:
-          for (const Acc* acc : accs) {
-            for (size_t b = 0; b < acc->sum.size(); ++b) sv.values[b] += acc->sum[b];
-          }
-          for (size_t p = 0; p < periods; ++p) {
-            auto [lo, hi] = period_range(p);
-            for (size_t b = lo; b < hi; ++b) sv.totals[p] += sv.values[b];
-          }
-          break;
-        case Measure::kAvg: {
-          std::vector<double> sum(num_buckets, 0), count(num_buckets, 0);
-          for (const Acc* acc : accs) {
-            for (size_t b = 0; b < acc->sum.size(); ++b) sum[b] += acc->sum[b], count[b] += acc->count[b];
-          }
-          for (size_t b = 0; b < num_buckets; ++b) sv.values[b] = count[b] > 0 ? sum[b] / count[b] : kNull;
-          for (size_t p = 0; p < periods; ++p) {
-            auto [lo, hi] = period_range(p);
-            double total_sum = 0, total_count = 0;
-            for (size_t b = lo; b < hi; ++b) total_sum += sum[b], total_count += count[b];
-            sv.totals[p] = total_count > 0 ? total_sum / total_count : kNull;
-          }
-          break;
+  std::atomic<size_t> next_row{0};
+  ParallelChunks(workers.size(), int(workers.size()), [&](size_t, size_t, int) {
+    std::vector<uint32_t> stamp;
+    uint32_t current_stamp = 0;
+    for (size_t r = next_row++; r < out.keys.size(); r = next_row++) {
+      out.rows[r].resize(num_series);
+      for (size_t s = 0; s < num_series; ++s) {
+        const Measure measure = spec.series[s].measure;
+        SeriesValues& sv = out.rows[r][s];
+        std::vector<const Acc*> accs;
+        for (const auto& [wi, c] : sources[r]) {
+          const Acc& acc = workers[wi].accs[size_t(c) * num_series + s];
+          accs.push_back(&acc);
+          for (size_t p = 0; p < periods; ++p) sv.hits[p] += acc.hits[p];
         }
-        case Measure::kMin:
-        case Measure::kMax: {
-          const bool is_min = measure == Measure::kMin;
-          auto better = [&](double a, double b) {  // combine; NaN = none
-            if (std::isnan(a)) return b;
-            if (std::isnan(b)) return a;
-            return is_min ? std::min(a, b) : std::max(a, b);
-          };
-          sv.values.assign(num_buckets, kNull);
-          for (const Acc* acc : accs) {
-            for (size_t b = 0; b < acc->extreme.size(); ++b) sv.values[b] = better(sv.values[b], acc->extreme[b]);
+        sv.values.assign(num_buckets, 0);
+        auto period_range = [&](size_t p) {
+          return std::pair<size_t, size_t>(p * period_buckets, (p + 1) * period_buckets);
+        };
+        switch (measure) {
+          case Measure::kEvents:
+          case Measure::kSum:
+            for (const Acc* acc : accs) {
+              for (size_t b = 0; b < acc->sum.size(); ++b) sv.values[b] += acc->sum[b];
+            }
+            for (size_t p = 0; p < periods; ++p) {
+              auto [lo, hi] = period_range(p);
+              for (size_t b = lo; b < hi; ++b) sv.totals[p] += sv.values[b];
+            }
+            break;
+          case Measure::kAvg: {
+            std::vector<double> sum(num_buckets, 0), count(num_buckets, 0);
+            for (const Acc* acc : accs) {
+              for (size_t b = 0; b < acc->sum.size(); ++b) sum[b] += acc->sum[b], count[b] += acc->count[b];
+            }
+            for (size_t b = 0; b < num_buckets; ++b) sv.values[b] = count[b] > 0 ? sum[b] / count[b] : kNull;
+            for (size_t p = 0; p < periods; ++p) {
+              auto [lo, hi] = period_range(p);
+              double total_sum = 0, total_count = 0;
+              for (size_t b = lo; b < hi; ++b) total_sum += sum[b], total_count += count[b];
+              sv.totals[p] = total_count > 0 ? total_sum / total_count : kNull;
+            }
+            break;
           }
-          for (size_t p = 0; p < periods; ++p) {
-            auto [lo, hi] = period_range(p);
-            sv.totals[p] = kNull;
-            for (size_t b = lo; b < hi; ++b) sv.totals[p] = better(sv.totals[p], sv.values[b]);
+          case Measure::kMin:
+          case Measure::kMax: {
+            const bool is_min = measure == Measure::kMin;
+            auto better = [&](double a, double b) {  // combine; NaN = none
+              if (std::isnan(a)) return b;
+              if (std::isnan(b)) return a;
+              return is_min ? std::min(a, b) : std::max(a, b);
+            };
+            sv.values.assign(num_buckets, kNull);
+            for (const Acc* acc : accs) {
+              for (size_t b = 0; b < acc->extreme.size(); ++b) sv.values[b] = better(sv.values[b], acc->extreme[b]);
+            }
+            for (size_t p = 0; p < periods; ++p) {
+              auto [lo, hi] = period_range(p);
+              sv.totals[p] = kNull;
+              for (size_t b = lo; b < hi; ++b) sv.totals[p] = better(sv.totals[p], sv.values[b]);
+            }
+            break;
           }
-          break;
-        }
-        case Measure::kP50:
-        case Measure::kP90:
-        case Measure::kP95:
-        case Measure::kP99: {
-          const double level = PercentileLevel(measure);
-          for (size_t p = 0; p < periods; ++p) {
-            auto [lo, hi] = period_range(p);
-            std::vector<double> all;
-            for (size_t b = lo; b < hi; ++b) {
-              std::vector<double> bucket_values;
-              for (const Acc* acc : accs) {
-                if (acc->samples.empty()) continue;
-                bucket_values.insert(bucket_values.end(), acc->samples[b].begin(), acc->samples[b].end());
+          case Measure::kP50:
+          case Measure::kP90:
+          case Measure::kP95:
+          case Measure::kP99: {
+            const double level = PercentileLevel(measure);
+            for (size_t p = 0; p < periods; ++p) {
+              auto [lo, hi] = period_range(p);
+              std::vector<double> all;
+              for (size_t b = lo; b < hi; ++b) {
+                std::vector<double> bucket_values;
+                for (const Acc* acc : accs) {
+                  if (acc->samples.empty()) continue;
+                  bucket_values.insert(bucket_values.end(), acc->samples[b].begin(), acc->samples[b].end());
+                }
+                all.insert(all.end(), bucket_values.begin(), bucket_values.end());
+                sv.values[b] = InterpolatedQuantile(&bucket_values, level);
               }
-              all.insert(all.end(), bucket_values.begin(), bucket_values.end());
-              sv.values[b] = InterpolatedQuantile(&bucket_values, level);
+              sv.totals[p] = InterpolatedQuantile(&all, level);
             }
-            sv.totals[p] = InterpolatedQuantile(&all, level);
+            break;
           }
-          break;
-        }
-        case Measure::kPersons:
-        case Measure::kAccounts: {
-          // Group the ids by bucket with a counting sort (buckets are few), then count
-          // each bucket's and each period's distinct ids with `stamp`: no comparison sort.
-          std::vector<uint32_t> begin(num_buckets + 1, 0);
-          for (const auto& [wi, c] : sources[r]) {
-            for (uint64_t pair : workers[wi].accs[size_t(c) * num_series + s].pairs) ++begin[(pair >> 32) + 1];
-          }
-          for (size_t b = 0; b < num_buckets; ++b) begin[b + 1] += begin[b];
-          std::vector<uint32_t> ids(begin[num_buckets]);
-          std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
-          for (const auto& [wi, c] : sources[r]) {
-            for (uint64_t pair : workers[wi].accs[size_t(c) * num_series + s].pairs) {
-              ids[fill[pair >> 32]++] = uint32_t(pair);  // directory keys: the same in every worker
+          case Measure::kPersons:
+          case Measure::kAccounts: {
+            // Group the ids by bucket with a counting sort (buckets are few), then count
+            // each bucket's and each period's distinct ids with `stamp`: no comparison sort.
+            std::vector<uint32_t> begin(num_buckets + 1, 0);
+            for (const auto& [wi, c] : sources[r]) {
+              for (uint64_t pair : workers[wi].accs[size_t(c) * num_series + s].pairs) ++begin[(pair >> 32) + 1];
             }
-          }
-          for (size_t b = 0; b < num_buckets; ++b) {
-            ++current_stamp;
-            for (uint32_t i = begin[b]; i < begin[b + 1]; ++i) {
-              if (stamp[ids[i]] != current_stamp) stamp[ids[i]] = current_stamp, sv.values[b] += 1;
+            for (size_t b = 0; b < num_buckets; ++b) begin[b + 1] += begin[b];
+            if (stamp.empty()) stamp.assign(stamp_size, 0);
+            std::vector<uint32_t> ids(begin[num_buckets]);
+            std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
+            for (const auto& [wi, c] : sources[r]) {
+              for (uint64_t pair : workers[wi].accs[size_t(c) * num_series + s].pairs) {
+                ids[fill[pair >> 32]++] = uint32_t(pair);  // directory keys: the same in every worker
+              }
             }
-          }
-          for (size_t p = 0; p < periods; ++p) {
-            auto [lo, hi] = period_range(p);
-            ++current_stamp;
-            double distinct = 0;
-            for (uint32_t i = begin[lo]; i < begin[hi]; ++i) {
-              if (stamp[ids[i]] != current_stamp) stamp[ids[i]] = current_stamp, distinct += 1;
+            for (size_t b = 0; b < num_buckets; ++b) {
+              ++current_stamp;
+              for (uint32_t i = begin[b]; i < begin[b + 1]; ++i) {
+                if (stamp[ids[i]] != current_stamp) stamp[ids[i]] = current_stamp, sv.values[b] += 1;
+              }
             }
-            sv.totals[p] = distinct;
+            for (size_t p = 0; p < periods; ++p) {
+              auto [lo, hi] = period_range(p);
+              ++current_stamp;
+              double distinct = 0;
+              for (uint32_t i = begin[lo]; i < begin[hi]; ++i) {
+                if (stamp[ids[i]] != current_stamp) stamp[ids[i]] = current_stamp, distinct += 1;
+              }
+              sv.totals[p] = distinct;
+            }
+            break;
           }
-          break;
         }
       }
     }
-  }
+  }, 1);
   return out;
 }
 
