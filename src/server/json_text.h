@@ -3,7 +3,7 @@
 // body.dump(-1, ' ', false, error_handler_t::replace) writes (compact, keys sorted,
 // invalid UTF-8 replaced by U+FFFD), but the elements of large arrays — the rows of a
 // big answer, such as the health of every account (4 MB at 6,500 accounts) — are
-// serialized on several threads, which halves that part of the answer time.
+// serialized on several threads.
 // Thread-safety: reentrant.
 #pragma once
 
