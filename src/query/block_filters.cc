@@ -5,7 +5,7 @@
 
 namespace tobops::query {
 
-store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key) {
+store::PropertyValue FindTrait(const ingest::Traits& traits, std::string_view key) {
   const store::PropertyValue* value = FindTraitIn(traits, key);
   return value != nullptr ? *value : store::PropertyValue(std::monostate{});
 }

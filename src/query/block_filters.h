@@ -20,7 +20,7 @@
 namespace tobops::query {
 
 // The value of `key` in sorted `traits`; monostate when absent.
-store::PropertyValue FindTrait(const ingest::Traits& traits, const std::string& key);
+store::PropertyValue FindTrait(const ingest::Traits& traits, std::string_view key);
 // The same without copies, for loops over many entities: nullptr when absent.
 const store::PropertyValue* FindTraitIn(const ingest::Traits& traits, std::string_view key);
 
