@@ -6,8 +6,9 @@
 // Callers: IngestPipeline applies messages in arrival order (and resolves an event's
 // account: context.groupId when given, else the person's account at that moment);
 // queries resolve stored person ids to canonical persons and read traits.
-// The graph lives in memory; it is rebuilt on start from the $identify / $group /
-// $alias events in the store (see RebuildFrom), so it needs no durable state of its own.
+// The graph lives in memory; it is rebuilt on start from the store's identify / group /
+// alias events and the events that carry both ids (see RebuildFrom), so it needs no
+// durable state of its own.
 // Thread-safety: all methods are safe to call concurrently (internal shared mutex).
 #pragma once
 
@@ -63,7 +64,9 @@ class IdentityGraph {
       const std::function<void(const std::string& person, const std::string& account, const Traits&)>& visit)
       const;
 
-  // Replays identity messages stored in `store` in (received_at, timestamp) order.
+  // Replays identity messages stored in `store` in (received_at, timestamp) order: every
+  // identify / group / alias, and the first track / page / screen of each (anonymous id,
+  // user id) pair — an event carrying both ids joins them as live ingest does.
   Status RebuildFrom(const store::EventStore& store);
 
  private:

@@ -87,5 +87,41 @@ TEST(IdentityGraph, RebuildAfterRestartGivesTheSameState) {
   EXPECT_EQ(p.identity().PersonAccount("u1"), "acc-7");
 }
 
+TEST(IdentityGraph, EventsCarryingBothIdsJoinThemAlsoAfterRestart) {
+  // No identify links a3 / a4 / a5: only events with both ids do, as in a client that
+  // identified on another device. A restart must rebuild those joins too.
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"page","anonymousId":"a3","timestamp":"2026-03-01T10:00:00+08:00"},
+    {"type":"track","event":"signup","anonymousId":"a3","userId":"u3","timestamp":"2026-03-01T10:05:00+08:00"},
+    {"type":"track","event":"login","anonymousId":"a3","userId":"u3","timestamp":"2026-03-02T10:05:00+08:00"},
+    {"type":"page","anonymousId":"a4","userId":"u4","timestamp":"2026-03-01T11:00:00+08:00"}]})");
+  ASSERT_TRUE(p.store().Flush().ok());  // part from segments,
+  p.Batch(R"({"batch":[{"type":"screen","name":"home","anonymousId":"a5","userId":"u5"}]})",
+          1772590600000);  // part from the WAL
+  for (const char* id : {"anon:a3", "anon:a4", "anon:a5"}) {
+    EXPECT_NE(p.identity().CanonicalPerson(id), id) << "live ingest joins " << id;
+  }
+  p.Restart();
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a3"), "u3");
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a4"), "u4");
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:a5"), "u5");
+  EXPECT_EQ(p.identity().CanonicalPerson("u3"), "u3");
+}
+
+TEST(IdentityGraph, RestartKeepsTheCanonicalPersonWhenEventsJoinOneAnonymousIdToTwoUsers) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"track","event":"x","anonymousId":"shared","userId":"u6","timestamp":"2026-03-01T10:00:00+08:00"},
+    {"type":"track","event":"x","anonymousId":"shared","userId":"u7","timestamp":"2026-03-01T10:01:00+08:00"}]})");
+  const std::string live = p.identity().CanonicalPerson("anon:shared");
+  EXPECT_EQ(p.identity().CanonicalPerson("u6"), live) << "one anonymous id merges both users";
+  ASSERT_TRUE(p.store().Flush().ok());
+  p.Restart();
+  EXPECT_EQ(p.identity().CanonicalPerson("anon:shared"), live);
+  EXPECT_EQ(p.identity().CanonicalPerson("u6"), live);
+  EXPECT_EQ(p.identity().CanonicalPerson("u7"), live);
+}
+
 }  // namespace
 }  // namespace tobops::ingest

@@ -27,6 +27,9 @@ struct ScanRequest {
   // and ColumnBlock::property_keys names them. Used to rebuild identity state.
   bool all_properties = false;
   bool with_identity_columns = false;    // fill anonymous_id, user_id, message_id, received_at_ms
+  // With identity columns: false lets segments skip decoding message_id (then null) —
+  // the largest column by far, one unique string per row, which identity passes never read.
+  bool with_message_id = true;
   int max_threads = 1;                   // visit may run on up to this many threads at once
   // False for a one-off pass over most columns (identity rebuild, compaction): it reads
   // columns the decoded-column cache holds but adds none, so it neither fills the

@@ -471,17 +471,20 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
     compact(anon);
     compact(user);
     if (version_ == kSegmentFormatVersionV1) {
-      RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kMessageId, true, &msg));
-      compact(msg);
+      if (request.with_message_id) {
+        RETURN_IF_ERROR(DecodeColumn(g, group, SegmentColumn::kMessageId, true, &msg));
+        compact(msg);
+      }
       for (size_t i = 0; i < anon.size(); ++i) {
-        if (anon[i] >= id_dict->size() || user[i] >= id_dict->size() || msg[i] >= id_dict->size()) {
+        if (anon[i] >= id_dict->size() || user[i] >= id_dict->size() ||
+            (!msg.empty() && msg[i] >= id_dict->size())) {
           return Corrupt("id code out of range in row group " + std::to_string(group));
         }
       }
       block.id_dict = *id_dict;
     } else {
       std::vector<std::string> message_ids;
-      RETURN_IF_ERROR(DecodeMessageIds(g, group, &message_ids));
+      if (request.with_message_id) RETURN_IF_ERROR(DecodeMessageIds(g, group, &message_ids));
       // Block-local dictionary: "" first, then the anonymous and user ids the selected
       // rows use (each once), then one entry per non-empty message id.
       block_ids.emplace_back();
@@ -519,8 +522,8 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
           return Corrupt("id code out of range in row group " + std::to_string(group));
         }
       }
-      msg.assign(rows, 0);
-      for (size_t j = 0; j < rows; ++j) {
+      if (request.with_message_id) msg.assign(rows, 0);
+      for (size_t j = 0; j < msg.size(); ++j) {
         std::string& id = message_ids[all ? j : selected[j]];
         if (id.empty()) continue;
         msg[j] = static_cast<uint32_t>(block_ids.size());
@@ -531,7 +534,7 @@ Status SegmentReader::ScanRowGroup(size_t group, const ScanRequest& request, con
     block.received_at_ms = received.data();
     block.anonymous_id = anon.data();
     block.user_id = user.data();
-    block.message_id = msg.data();
+    block.message_id = msg.empty() ? nullptr : msg.data();
   }
 
   std::vector<std::vector<uint32_t>> prop_codes(request.properties.size());  // copies, or absent keys' zeros
