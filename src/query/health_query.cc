@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
+#include "common/json_writer.h"
 #include "common/parallel_chunks.h"
 #include "common/time_format.h"
 #include "query/account_activity.h"
@@ -18,8 +20,6 @@ using nlohmann::json;
 constexpr HealthPart kParts[kHealthParts] = {HealthPart::kActivity, HealthPart::kSeats, HealthPart::kBreadth,
                                              HealthPart::kRecency, HealthPart::kRoles};
 
-// The account traits an answer row carries when present.
-constexpr const char* kShownTraits[] = {"name", "industry", "level", "lifecycle_stage", "renewal_date", "arr", "seats"};
 
 // A trait as a positive number (numbers, or text that is one); 0 otherwise.
 double PositiveNumber(const store::PropertyValue& value) {
@@ -36,6 +36,100 @@ double PositiveNumber(const store::PropertyValue& value) {
 std::string TraitText(const ingest::Traits& traits, const char* key) {
   const store::PropertyValue v = FindTrait(traits, key);
   return std::holds_alternative<std::monostate>(v) ? std::string() : store::PropertyValueToString(v);
+}
+
+// One account's numbers; the answer's explanation of its score is written from these.
+struct ScoredAccount {
+  const AccountActivity* account = nullptr;
+  double score = 0;  // 0..100, rounded to one decimal
+  std::array<double, kHealthParts> part_score{};  // in kParts order
+  double stickiness = 0;         // activity value
+  double seats_of = 0;           // seats denominator
+  bool seats_basis_trait = false;
+  int64_t covered = 0;           // roles with an active member
+  std::optional<int64_t> since;  // recency value: days since the last activity
+};
+
+// What every row of one answer shares.
+struct AnswerConstants {
+  const HealthSpec& spec;
+  const std::array<double, kHealthParts>& weights;
+  int64_t features_of;
+  const cctz::time_zone& zone;
+};
+
+// kParts indices in the order of their names, as json objects print their keys.
+constexpr size_t kPartsByName[kHealthParts] = {0, 2, 3, 4, 1};  // activity breadth recency roles seats
+
+void WriteTrait(const ingest::Traits& traits, const char* key, JsonWriter& w) {
+  const store::PropertyValue* v = FindTraitIn(traits, key);
+  if (v == nullptr) return;
+  if (const std::string* s = std::get_if<std::string>(v)) w.Key(key).String(*s);
+  else if (const double* d = std::get_if<double>(v)) w.Key(key).Number(*d);
+  else if (const bool* b = std::get_if<bool>(v)) w.Key(key).Bool(*b);
+}
+
+// One element of "accounts" (docs/analytics/health.md), keys in sorted order; the
+// account traits name, industry, level, lifecycle_stage, renewal_date, arr and seats
+// when the account has them.
+void WriteAccount(const ScoredAccount& row, const AnswerConstants& c, JsonWriter& w) {
+  const AccountActivity& a = *row.account;
+  const ingest::Traits& traits = a.traits;
+  w.BeginObject().Key("account").String(a.account);
+  WriteTrait(traits, "arr", w);
+  w.Key("events").Int(a.events);
+  WriteTrait(traits, "industry", w);
+  w.Key("last_active");
+  if (a.last_active_ms) w.String(FormatIso8601Seconds(*a.last_active_ms, c.zone));
+  else w.Null();
+  WriteTrait(traits, "level", w);
+  WriteTrait(traits, "lifecycle_stage", w);
+  WriteTrait(traits, "name", w);
+  w.Key("parts").BeginObject();
+  w.Key("activity").BeginObject()
+      .Key("active_person_days").Int(a.active_person_days)
+      .Key("active_persons").Int(a.active_persons)
+      .Key("days").Int(c.spec.days)
+      .Key("score").Number(row.part_score[0])
+      .Key("target").Number(c.spec.activity_target)
+      .Key("value").Number(row.stickiness)
+      .Key("weight").Number(c.weights[0])
+      .EndObject();
+  w.Key("breadth").BeginObject()
+      .Key("of").Int(c.features_of)
+      .Key("score").Number(row.part_score[2])
+      .Key("value").Int(a.features_used)
+      .Key("weight").Number(c.weights[2])
+      .EndObject();
+  w.Key("recency").BeginObject().Key("score").Number(row.part_score[3]).Key("value");
+  if (row.since) w.Int(*row.since);
+  else w.Null();
+  w.Key("weight").Number(c.weights[3]).EndObject();
+  w.Key("roles").BeginObject().Key("missing").BeginArray();
+  for (size_t r = 0; r < c.spec.roles.size(); ++r) {
+    if (a.roles[r].active == 0) w.String(c.spec.roles[r]);
+  }
+  w.EndArray()
+      .Key("of").Int(int64_t(c.spec.roles.size()))
+      .Key("score").Number(row.part_score[4])
+      .Key("value").Int(row.covered)
+      .Key("weight").Number(c.weights[4])
+      .EndObject();
+  w.Key("seats").BeginObject()
+      .Key("basis").String(row.seats_basis_trait ? "seats" : "known_persons")
+      .Key("of").Number(row.seats_of)
+      .Key("score").Number(row.part_score[1])
+      .Key("value").Int(a.active_persons)
+      .Key("weight").Number(c.weights[1])
+      .EndObject();
+  w.EndObject();  // parts
+  w.Key("reason");
+  if (a.events == 0) w.String("no activity in the last " + std::to_string(c.spec.days) + " days");
+  else w.Null();
+  WriteTrait(traits, "renewal_date", w);
+  w.Key("score").Number(row.score);
+  WriteTrait(traits, "seats", w);
+  w.EndObject();
 }
 
 }  // namespace
@@ -131,7 +225,7 @@ Result<HealthSpec> ParseHealthSpec(const json& j) {
   return spec;
 }
 
-Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
+Result<std::string> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
   double weight_sum = 0;
   for (double w : spec.weights) weight_sum += w;
   if (weight_sum <= 0) return InvalidArgument("at least one weight must be above 0", "weights");
@@ -150,65 +244,42 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
   ASSIGN_OR_RETURN(AccountActivityResult activity, CollectAccountActivity(request, ctx));
   const int64_t features_of = spec.features_total > 0 ? spec.features_total : activity.features_any;
 
-  struct Row {
-    const AccountActivity* account;
-    double score;  // 0..100, rounded to one decimal
-    json parts;
-  };
-  // Accounts are scored independently: on the query's threads (a book of thousands of
-  // accounts spends more time building these explanations than scanning).
-  std::vector<Row> rows(activity.accounts.size());
+  // Accounts are scored independently, on the query's threads. Only numbers here: the
+  // answer's text is written for the page alone (a book of thousands of accounts spent
+  // more time building json trees of these explanations than scanning).
+  std::vector<ScoredAccount> rows(activity.accounts.size());
   ParallelChunks(rows.size(), ctx.threads, [&](size_t begin, size_t end, int) {
     for (size_t i = begin; i < end; ++i) {
       const AccountActivity& a = activity.accounts[i];
-      std::array<double, kHealthParts> score{};
-      std::array<json, kHealthParts> part;
+      ScoredAccount& row = rows[i];
+      row.account = &a;
       // activity: active person-days / (active persons × days): the average share of the
       // window's days an active person was active (DAU/MAU for a 30-day window).
-      const double stickiness = a.active_persons > 0
-                                    ? double(a.active_person_days) / (double(a.active_persons) * spec.days)
-                                    : 0;
-      score[0] = std::min(1.0, stickiness / spec.activity_target);
-      part[0] = {{"value", stickiness}, {"active_person_days", a.active_person_days},
-                 {"active_persons", a.active_persons}, {"days", spec.days}, {"target", spec.activity_target}};
+      row.stickiness = a.active_persons > 0
+                           ? double(a.active_person_days) / (double(a.active_persons) * spec.days)
+                           : 0;
+      row.part_score[0] = std::min(1.0, row.stickiness / spec.activity_target);
       // seats: active persons / the `seats` trait, else / max(members, active persons).
       const store::PropertyValue* seats_trait = FindTraitIn(a.traits, "seats");
       const double seats = seats_trait != nullptr ? PositiveNumber(*seats_trait) : 0;
-      const double seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
-      score[1] = seats_of > 0 ? std::min(1.0, double(a.active_persons) / seats_of) : 0;
-      part[1] = {{"value", a.active_persons}, {"of", seats_of}, {"basis", seats > 0 ? "seats" : "known_persons"}};
+      row.seats_basis_trait = seats > 0;
+      row.seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
+      row.part_score[1] = row.seats_of > 0 ? std::min(1.0, double(a.active_persons) / row.seats_of) : 0;
       // breadth: features used / features used by any account (or features.total).
-      score[2] = features_of > 0 ? std::min(1.0, double(a.features_used) / double(features_of)) : 0;
-      part[2] = {{"value", a.features_used}, {"of", features_of}};
+      row.part_score[2] = features_of > 0 ? std::min(1.0, double(a.features_used) / double(features_of)) : 0;
       // recency: 1 − (calendar days since the last activity) / days; 0 without activity.
       if (a.last_active_ms) {
-        const int64_t since = DaysBefore(activity.today_start_ms, *a.last_active_ms, ctx.zone);
-        score[3] = std::max(0.0, 1.0 - double(since) / spec.days);
-        part[3] = {{"value", since}};
-      } else {
-        part[3] = {{"value", nullptr}};
+        row.since = DaysBefore(activity.today_start_ms, *a.last_active_ms, ctx.zone);
+        row.part_score[3] = std::max(0.0, 1.0 - double(*row.since) / spec.days);
       }
       // roles: roles with an active member / roles asked for.
-      int64_t covered = 0;
-      json missing = json::array();
-      for (size_t r = 0; r < spec.roles.size(); ++r) {
-        if (a.roles[r].active > 0) ++covered;
-        else missing.push_back(spec.roles[r]);
-      }
-      score[4] = double(covered) / double(spec.roles.size());
-      part[4] = {{"value", covered}, {"of", spec.roles.size()}, {"missing", std::move(missing)}};
-
+      for (size_t r = 0; r < spec.roles.size(); ++r) row.covered += a.roles[r].active > 0 ? 1 : 0;
+      row.part_score[4] = double(row.covered) / double(spec.roles.size());
       double total = 0;
-      json parts = json::object();
-      for (size_t p = 0; p < kHealthParts; ++p) {
-        total += weights[p] * score[p];
-        part[p]["score"] = score[p];
-        part[p]["weight"] = weights[p];
-        parts[HealthPartName(kParts[p])] = std::move(part[p]);
-      }
+      for (size_t p = 0; p < kHealthParts; ++p) total += weights[p] * row.part_score[p];
       // Rounded before sorting, so that accounts showing the same score are ordered by id
       // rather than by floating-point noise (0.5 × 0.7 + 0.5 × 0.2 vs 0.5 × 0.9).
-      rows[i] = Row{&a, std::round(1000 * total) / 10, std::move(parts)};
+      row.score = std::round(1000 * total) / 10;
     }
   });
 
@@ -217,7 +288,7 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
     if (x.empty() != y.empty()) return !x.empty();
     return x < y;
   };
-  std::sort(rows.begin(), rows.end(), [&](const Row& x, const Row& y) {
+  std::sort(rows.begin(), rows.end(), [&](const ScoredAccount& x, const ScoredAccount& y) {
     switch (spec.sort) {
       case HealthSort::kScoreAsc:
         if (x.score != y.score) return x.score < y.score;
@@ -239,49 +310,58 @@ Result<json> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
 
   const size_t page_begin = std::min(spec.offset, rows.size());
   const size_t page_end = std::min(rows.size(), page_begin + spec.limit);
-  std::vector<json> entries(page_end - page_begin);
-  ParallelChunks(entries.size(), ctx.threads, [&](size_t begin, size_t end, int) {
-    for (size_t i = begin; i < end; ++i) {
-      Row& row = rows[page_begin + i];
-      const AccountActivity& a = *row.account;
-      json entry = {{"account", a.account}};
-      for (const char* key : kShownTraits) {
-        const store::PropertyValue* v = FindTraitIn(a.traits, key);
-        if (v != nullptr && !std::holds_alternative<std::monostate>(*v)) entry[key] = PropertyValueToJson(*v);
-      }
-      entry["score"] = row.score;
-      entry["parts"] = std::move(row.parts);
-      entry["events"] = a.events;
-      entry["last_active"] =
-          a.last_active_ms ? json(FormatIso8601Seconds(*a.last_active_ms, ctx.zone)) : json(nullptr);
-      entry["reason"] = a.events == 0 ? json("no activity in the last " + std::to_string(spec.days) + " days")
-                                      : json(nullptr);
-      entries[i] = std::move(entry);
-    }
-  });
-  json accounts = json::array();
-  accounts.get_ref<json::array_t&>() = std::move(entries);
-  json weights_json = json::object();
-  for (size_t p = 0; p < kHealthParts; ++p) weights_json[HealthPartName(kParts[p])] = weights[p];
-  return json{{"kind", "health"},
-              {"days", spec.days},
-              {"from", FormatIso8601Seconds(activity.from_ms, ctx.zone)},
-              {"to", FormatIso8601Seconds(activity.to_ms - 1, ctx.zone)},
-              {"timezone", ctx.zone.name()},
-              {"weights", std::move(weights_json)},
-              {"roles", spec.roles},
-              {"features", spec.feature_event.empty()
-                               ? json(nullptr)
-                               : json{{"event", spec.feature_event}, {"property", spec.feature_property},
-                                      {"total", features_of}}},
-              {"total", rows.size()},
-              {"offset", spec.offset},
-              {"accounts", std::move(accounts)}};
+  const AnswerConstants constants{spec, weights, features_of, ctx.zone};
+  // The page's rows are written on the query's threads, each worker one run of rows.
+  std::vector<std::string> parts(static_cast<size_t>(std::max(1, ctx.threads)));
+  ParallelChunks(
+      page_end - page_begin, ctx.threads,
+      [&](size_t begin, size_t end, int worker) {
+        std::string& text = parts[size_t(worker)];
+        JsonWriter w(&text);
+        for (size_t i = begin; i < end; ++i) WriteAccount(rows[page_begin + i], constants, w);
+      },
+      64);
+
+  std::string out;
+  out.reserve(512 + (page_end - page_begin) * 700);
+  JsonWriter w(&out);
+  w.BeginObject().Key("accounts").BeginArray();
+  for (const std::string& part : parts) {
+    if (!part.empty()) w.Raw(part);
+  }
+  w.EndArray();
+  w.Key("days").Int(spec.days);
+  w.Key("features");
+  if (spec.feature_event.empty()) {
+    w.Null();
+  } else {
+    w.BeginObject().Key("event").String(spec.feature_event).Key("property").String(spec.feature_property);
+    w.Key("total").Int(features_of).EndObject();
+  }
+  w.Key("from").String(FormatIso8601Seconds(activity.from_ms, ctx.zone));
+  w.Key("kind").String("health");
+  w.Key("offset").Int(int64_t(spec.offset));
+  w.Key("roles").BeginArray();
+  for (const std::string& role : spec.roles) w.String(role);
+  w.EndArray();
+  w.Key("timezone").String(ctx.zone.name());
+  w.Key("to").String(FormatIso8601Seconds(activity.to_ms - 1, ctx.zone));
+  w.Key("total").Int(int64_t(rows.size()));
+  w.Key("weights").BeginObject();
+  for (size_t p : kPartsByName) w.Key(HealthPartName(kParts[p])).Number(weights[p]);
+  w.EndObject();
+  w.EndObject();
+  return out;
+}
+
+Result<std::string> RunHealthText(const json& spec, const QueryContext& ctx) {
+  ASSIGN_OR_RETURN(HealthSpec parsed, ParseHealthSpec(spec));
+  return RunHealth(parsed, ctx);
 }
 
 Result<json> RunHealthJson(const json& spec, const QueryContext& ctx) {
-  ASSIGN_OR_RETURN(HealthSpec parsed, ParseHealthSpec(spec));
-  return RunHealth(parsed, ctx);
+  ASSIGN_OR_RETURN(std::string text, RunHealthText(spec, ctx));
+  return json::parse(text);
 }
 
 }  // namespace tobops::query

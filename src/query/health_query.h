@@ -45,11 +45,16 @@ struct HealthSpec {
 // field ("weights.activity", "roles[2]", "sort", ...).
 Result<HealthSpec> ParseHealthSpec(const nlohmann::json& spec);
 
-// Runs `spec` and returns the answer JSON (docs/analytics/health.md). Errors:
-// kInvalidArgument when every weight is 0; store errors pass through.
-Result<nlohmann::json> RunHealth(const HealthSpec& spec, const QueryContext& ctx);
+// Runs `spec` and returns the answer (docs/analytics/health.md) as compact JSON text,
+// written directly rather than through a json tree: every account of a large book fits
+// one answer, and building its tree cost more than the scan. The text is what dump()
+// would print for the same answer (keys sorted). Errors: kInvalidArgument when every
+// weight is 0; store errors pass through.
+Result<std::string> RunHealth(const HealthSpec& spec, const QueryContext& ctx);
 
-// ParseHealthSpec then RunHealth: the "health" kind of RunQueryJson.
+// ParseHealthSpec then RunHealth: the "health" kind of RunQueryText, and of RunQueryJson
+// (the text parsed).
+Result<std::string> RunHealthText(const nlohmann::json& spec, const QueryContext& ctx);
 Result<nlohmann::json> RunHealthJson(const nlohmann::json& spec, const QueryContext& ctx);
 
 }  // namespace tobops::query

@@ -146,6 +146,28 @@ TEST_P(HealthQueryTest, RecordEventsAreNotActivity) {
   EXPECT_GT(a["accounts"][2]["score"].get<double>(), 0);
 }
 
+TEST_P(HealthQueryTest, AnswerTextIsWhatDumpPrintsForItsJson) {
+  // The answer text is written by hand (RunQueryText → RunHealth): its keys must come in
+  // the order, and its numbers and strings in the form, that dump() of the same json
+  // gives, whatever the parts — no features, zero weights, inactive accounts, paging.
+  const json specs[] = {
+      json::object(),
+      {{"days", 10}},
+      {{"days", 1}, {"sort", "name"}},
+      {{"days", 10}, {"features", nullptr}, {"weights", {{"recency", 1}, {"roles", 2}}}},
+      {{"days", 10}, {"features", {{"total", 7}}}, {"roles", {"signer", "用户"}}, {"limit", 2}, {"offset", 1}},
+      {{"days", 3650}, {"sort", "renewal_date"}, {"activity_target", 0.3}},
+  };
+  for (json spec : specs) {
+    spec["kind"] = "health";
+    auto text = RunQueryText(spec, Context());
+    ASSERT_TRUE(text.ok()) << text.status().ToString();
+    const json parsed = json::parse(*text);
+    EXPECT_EQ(*text, parsed.dump(-1, ' ', false, json::error_handler_t::replace)) << spec;
+    EXPECT_GT(parsed["total"].get<int>(), 0) << spec;
+  }
+}
+
 INSTANTIATE_MEMTABLE_AND_SEGMENTS(HealthQueryTest);
 
 TEST(HealthSpecErrors, NameTheField) {

@@ -1,8 +1,10 @@
 #include "query/query_json.h"
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 
+#include "common/json_text.h"
 #include "common/time_format.h"
 #include "query/cohort_definition.h"
 #include "query/cohort_resolution.h"
@@ -161,9 +163,17 @@ json TrendResultToJson(const TrendSpec& spec, const TrendResult& result,
 namespace {
 
 // One row per analysis kind; each kind parses its own spec (query/<kind>_query.h).
+// A kind whose answers can be too large to build as a json tree first writes its text
+// directly (`text`); RunQueryJson then parses that text.
 using RunKind = Result<json> (*)(const json&, const QueryContext&);
-std::span<const std::pair<const char*, RunKind>> Kinds() {
-  static const std::pair<const char*, RunKind> kKinds[] = {
+using RunKindText = Result<std::string> (*)(const json&, const QueryContext&);
+struct Kind {
+  const char* name;
+  RunKind run;
+  RunKindText text = nullptr;
+};
+std::span<const Kind> Kinds() {
+  static const Kind kKinds[] = {
       {"trend", &RunTrendJson},
       {"cohort", &RunCohortJson},
       {"funnel", &RunFunnelJson},
@@ -174,42 +184,57 @@ std::span<const std::pair<const char*, RunKind>> Kinds() {
       {"attribution", &RunAttributionJson},
       {"distribution", &RunDistributionJson},
       {"interval", &RunIntervalJson},
-      {"health", &RunHealthJson},
+      {"health", &RunHealthJson, &RunHealthText},
       {"coverage", &RunCoverageJson},
   };
   return kKinds;
 }
 
-}  // namespace
-
-bool IsQueryKind(const std::string& kind) {
-  for (const auto& [name, run] : Kinds()) {
-    if (kind == name) return true;
-  }
-  return false;
-}
-
-Result<json> RunQueryJson(const json& spec, QueryContext ctx) {
+// Checks the spec, applies its time zone, finds its kind and resolves its cohorts.
+Result<const Kind*> Prepare(const json& spec, QueryContext* ctx, json* resolved) {
   if (!spec.is_object()) return InvalidArgument("a query spec must be a JSON object");
   if (!spec.contains("kind") || !spec["kind"].is_string()) {
     return InvalidArgument("kind is required (\"trend\", \"funnel\", ...)", "kind");
   }
   if (spec.contains("timezone") && !spec["timezone"].is_null()) {
     if (!spec["timezone"].is_string()) return InvalidArgument("timezone must be a string", "timezone");
-    ASSIGN_OR_RETURN(ctx.zone, LoadTimeZone(spec["timezone"].get<std::string>()));
+    ASSIGN_OR_RETURN(ctx->zone, LoadTimeZone(spec["timezone"].get<std::string>()));
   }
   const std::string kind = spec["kind"].get<std::string>();
   std::string known;
-  for (const auto& [name, run] : Kinds()) {
-    if (kind != name) {
-      known += known.empty() ? name : std::string(", ") + name;
+  for (const Kind& k : Kinds()) {
+    if (kind != k.name) {
+      known += known.empty() ? k.name : std::string(", ") + k.name;
       continue;
     }
-    json resolved = spec;
-    RETURN_IF_ERROR(ResolveCohorts(&resolved, &ctx));
-    return run(resolved, ctx);
+    *resolved = spec;
+    RETURN_IF_ERROR(ResolveCohorts(resolved, ctx));
+    return &k;
   }
   return InvalidArgument("unknown kind '" + kind + "'; supported: " + known, "kind");
+}
+
+}  // namespace
+
+bool IsQueryKind(const std::string& kind) {
+  for (const Kind& k : Kinds()) {
+    if (kind == k.name) return true;
+  }
+  return false;
+}
+
+Result<json> RunQueryJson(const json& spec, QueryContext ctx) {
+  json resolved;
+  ASSIGN_OR_RETURN(const Kind* kind, Prepare(spec, &ctx, &resolved));
+  return kind->run(resolved, ctx);
+}
+
+Result<std::string> RunQueryText(const json& spec, QueryContext ctx) {
+  json resolved;
+  ASSIGN_OR_RETURN(const Kind* kind, Prepare(spec, &ctx, &resolved));
+  if (kind->text != nullptr) return kind->text(resolved, ctx);
+  ASSIGN_OR_RETURN(json answer, kind->run(resolved, ctx));
+  return JsonText(answer, std::max(1, ctx.threads));
 }
 
 Result<json> RunTrendJson(const json& spec, const QueryContext& ctx) {

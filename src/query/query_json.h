@@ -29,4 +29,9 @@ bool IsQueryKind(const std::string& kind);
 // "timezone" when given. Errors: kInvalidArgument for unknown kinds or bad fields.
 Result<nlohmann::json> RunQueryJson(const nlohmann::json& spec, QueryContext ctx);
 
+// The same answer as compact JSON text: what JsonText (common/json_text.h) prints for
+// RunQueryJson's answer, but kinds with large answers (health) write the text directly
+// instead of building a json tree. What POST /api/query sends.
+Result<std::string> RunQueryText(const nlohmann::json& spec, QueryContext ctx);
+
 }  // namespace tobops::query

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <thread>
 
-#include "server/json_text.h"
+#include "common/json_text.h"
 
 namespace tobops::server {
 
@@ -31,11 +31,15 @@ nlohmann::json ErrorJson(const Status& status) {
 }
 
 void WriteJson(httplib::Response& res, const nlohmann::json& body, int http_status) {
-  res.status = http_status;
   // Large answers (every account's health, long entity lists) serialize on the cores
   // the query used.
   static const int threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-  res.set_content(JsonText(body, threads), "application/json; charset=utf-8");
+  WriteJsonText(res, JsonText(body, threads), http_status);
+}
+
+void WriteJsonText(httplib::Response& res, std::string text, int http_status) {
+  res.status = http_status;
+  res.set_content(std::move(text), "application/json; charset=utf-8");
 }
 
 void WriteError(httplib::Response& res, const Status& status) {

@@ -20,6 +20,8 @@ nlohmann::json ErrorJson(const Status& status);
 void WriteError(httplib::Response& res, const Status& status);
 void WriteError(httplib::Response& res, const Status& status, int http_status);
 void WriteJson(httplib::Response& res, const nlohmann::json& body, int http_status = 200);
+// A JSON body already written as text (query::RunQueryText).
+void WriteJsonText(httplib::Response& res, std::string text, int http_status = 200);
 
 // Parses a JSON request body. kInvalidArgument naming the parse error.
 Result<nlohmann::json> ParseJsonBody(const httplib::Request& req);

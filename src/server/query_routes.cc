@@ -36,9 +36,9 @@ void RegisterQueryRoutes(httplib::Server& http, RouteContext& ctx) {
     if (!spec.ok()) return WriteError(res, spec.status());
     auto runtime = ctx.workspace->Project(principal->project_id);
     if (!runtime.ok()) return WriteError(res, runtime.status());
-    auto answer = query::RunQueryJson(*spec, (*runtime)->QueryContextNow(ctx.options.query_threads));
+    auto answer = query::RunQueryText(*spec, (*runtime)->QueryContextNow(ctx.options.query_threads));
     if (!answer.ok()) return WriteError(res, answer.status());
-    WriteJson(res, *answer);
+    WriteJsonText(res, std::move(*answer));
     TrimWhenIdle();
   });
 }

@@ -1,10 +1,10 @@
-#include "server/json_text.h"
+#include "common/json_text.h"
 
 #include <vector>
 
 #include "common/parallel_chunks.h"
 
-namespace tobops::server {
+namespace tobops {
 namespace {
 
 using nlohmann::json;
@@ -72,4 +72,4 @@ std::string JsonText(const json& body, int threads) {
   return out;
 }
 
-}  // namespace tobops::server
+}  // namespace tobops

@@ -1,4 +1,4 @@
-// File: server/json_text.h
+// File: common/json_text.h
 // JsonText: the response body of a JSON answer. Byte for byte what
 // body.dump(-1, ' ', false, error_handler_t::replace) writes (compact, keys sorted,
 // invalid UTF-8 replaced by U+FFFD), but the elements of large arrays — the rows of a
@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace tobops::server {
+namespace tobops {
 
 std::string JsonText(const nlohmann::json& body, int threads);
 
-}  // namespace tobops::server
+}  // namespace tobops

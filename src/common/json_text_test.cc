@@ -1,10 +1,10 @@
-#include "server/json_text.h"
+#include "common/json_text.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tobops::server {
+namespace tobops {
 namespace {
 
 using nlohmann::json;
@@ -39,4 +39,4 @@ TEST(JsonText, WritesScalarsAndEmptyContainers) {
 }
 
 }  // namespace
-}  // namespace tobops::server
+}  // namespace tobops
