@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <unordered_map>
 
 #include <cctz/civil_time.h>
 #include <xxhash.h>
 
+#include "common/parallel_chunks.h"
 #include "query/block_filters.h"
+#include "query/entity_directory.h"
 #include "query/flat_id_map.h"
 #include "query/entity_timeline.h"
 #include "query/time_buckets.h"
+#include "query/timeline_scan.h"
 
 namespace tobops::query {
 namespace {
@@ -31,6 +35,122 @@ bool IsIdentityCall(const std::string& event) {
 }
 
 constexpr int32_t kNoIndex = -1;
+constexpr uint32_t kNoPerson = UINT32_MAX;
+constexpr uint32_t kNoCode = UINT32_MAX;
+constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
+
+// A feature value's identity: the type tag then the text, so 1 and "1" stay apart;
+// 64-bit XXH3, as ids are interned elsewhere (query/entity_directory.h). Never 0.
+uint64_t FeatureHash(const store::PropertyValue& value) {
+  const std::string key = std::string(1, char('0' + value.index())) + store::PropertyValueToString(value);
+  const uint64_t h = XXH3_64bits(key.data(), key.size());
+  return h == 0 ? 1 : h;
+}
+
+// An active (account, canonical person, window day), by directory keys and day index.
+struct PersonDay {
+  uint32_t account;
+  uint32_t person;
+  uint32_t day;
+  bool operator==(const PersonDay&) const = default;
+};
+// A feature used by an account: its FeatureHash.
+struct AccountFeature {
+  uint32_t account;
+  uint64_t value;
+};
+
+// What one scan worker saw, by directory account key. Rows arrive grouped by account and
+// person, in time order, so dropping consecutive repeats leaves few person-days and
+// features to deduplicate exactly after the scan.
+struct WorkerActivity {
+  std::vector<int64_t> events;   // activity events
+  std::vector<int64_t> last_ms;  // the latest one; kNoTime when none
+  std::vector<PersonDay> person_days;
+  std::vector<AccountFeature> features;
+};
+
+// One pass over the window: every row the plan keeps (filters; condition 0 any event,
+// 1 a feature use), minus identity calls, folded straight into WorkerActivity — no
+// per-account timelines to collect and sort (the kernel's whole cost before).
+Result<std::vector<WorkerActivity>> ScanActivity(const TimelineScan& plan, const TimeBuckets& days,
+                                                 bool count_features) {
+  const store::ScanRequest& scan = plan.store_request();
+  struct Scratch {
+    TimelineBlock bound;
+    std::vector<char> identity_call;   // per event_dict entry
+    std::vector<uint64_t> value_hash;  // per feature column code; 0 = absent
+  };
+  std::vector<WorkerActivity> workers(size_t(scan.max_threads));
+  std::vector<Scratch> scratch(size_t(scan.max_threads));
+  RETURN_IF_ERROR(plan.ctx().store->Scan(scan, [&](const store::ColumnBlock& block, int worker) {
+    WorkerActivity& out = workers[size_t(worker)];
+    Scratch& s = scratch[size_t(worker)];
+    s.bound.Bind(plan, block);
+    const TimelineBlock& b = s.bound;
+    // Every key the block's maps name is below the directory's count, read after Bind.
+    const size_t keys = plan.directory().account_key_count();
+    if (out.events.size() < keys) {
+      out.events.resize(keys, 0);
+      out.last_ms.resize(keys, kNoTime);
+    }
+    s.identity_call.resize(block.event_dict.size());
+    for (size_t e = 0; e < block.event_dict.size(); ++e) s.identity_call[e] = IsIdentityCall(block.event_dict[e]);
+    const uint32_t* feature_codes = nullptr;
+    if (count_features) {
+      const store::PropertyColumn& column = block.properties[size_t(plan.value_column(0))];
+      feature_codes = column.codes;
+      s.value_hash.assign(1, 0);
+      for (const auto& value : column.dict) {
+        s.value_hash.push_back(std::holds_alternative<std::monostate>(value) ? 0 : FeatureHash(value));
+      }
+    }
+    uint32_t account_code = kNoCode, account = EntityDirectory::kNoKey;
+    uint32_t person_code = kNoCode, person = 0;
+    int64_t day_start = 0, day_end = 0;  // the current day's [start, end)
+    uint32_t day = 0;
+    PersonDay last_day{kNoCode, kNoCode, kNoCode};
+    AccountFeature last_feature{kNoCode, 0};
+    for (size_t row = 0; row < block.rows; ++row) {
+      const uint32_t code = b.EntityCode(row);
+      if (code != account_code) {
+        account_code = code;
+        account = b.EntityKey(code);
+      }
+      if (account == EntityDirectory::kNoKey) continue;  // an event without an account
+      uint32_t mask = 0;
+      if (!b.Keep(row, &mask) || s.identity_call[block.event[row]]) continue;
+      const int64_t ts = block.timestamp_ms[row];
+      if (ts < day_start || ts >= day_end) {
+        const int d = days.BucketOf(ts);
+        if (d < 0) continue;
+        day = uint32_t(d);
+        day_start = days.start(size_t(d));
+        day_end = size_t(d) + 1 < days.size() ? days.start(size_t(d) + 1) : days.end_ms();
+      }
+      ++out.events[account];
+      out.last_ms[account] = std::max(out.last_ms[account], ts);
+      if (block.person[row] != person_code) {
+        person_code = block.person[row];
+        person = b.PersonKey(person_code);
+      }
+      const PersonDay person_day{account, person, day};
+      if (!(person_day == last_day)) {
+        out.person_days.push_back(person_day);
+        last_day = person_day;
+      }
+      if (feature_codes != nullptr && (mask & 2u)) {
+        const uint64_t value = s.value_hash[feature_codes[row]];
+        if (value != 0 && (value != last_feature.value || account != last_feature.account)) {
+          last_feature = AccountFeature{account, value};
+          out.features.push_back(last_feature);
+        }
+      }
+    }
+    return Status::Ok();
+  }));
+  return workers;
+}
 
 }  // namespace
 
@@ -82,10 +202,23 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     timeline_request.conditions.push_back(TimelineCondition{request.feature_event, {}});
     timeline_request.values[0] = PropertyRef{PropertySource::kEvent, request.feature_property};
   }
-  ASSIGN_OR_RETURN(EntityTimelines timelines, EntityTimelines::Collect(timeline_request, ctx));
+  ASSIGN_OR_RETURN(TimelineScan plan, TimelineScan::Make(timeline_request, ctx));
+  ASSIGN_OR_RETURN(TimeBuckets days, TimeBuckets::Make(out.from_ms, out.to_ms, Interval::kDay, ctx.zone));
+  ASSIGN_OR_RETURN(std::vector<WorkerActivity> workers, ScanActivity(plan, days, count_features));
+  const EntityDirectory& directory = plan.directory();
 
-  // The listed accounts: every account with activity rows, and every account the
-  // identity graph knows that passes the account filters; then sorted by id.
+  // Per account key: events and the latest one, over all workers.
+  std::vector<int64_t> events_of_key(directory.account_key_count(), 0);
+  std::vector<int64_t> last_of_key(directory.account_key_count(), kNoTime);
+  for (const WorkerActivity& w : workers) {
+    for (size_t k = 0; k < w.events.size(); ++k) {
+      events_of_key[k] += w.events[k];
+      last_of_key[k] = std::max(last_of_key[k], w.last_ms[k]);
+    }
+  }
+
+  // The listed accounts: every account with activity, and every account the identity
+  // graph knows that passes the account filters; then sorted by id.
   std::vector<const PropertyFilter*> account_filters;
   for (const auto& f : request.filters) {
     if (f.source == PropertySource::kAccount) account_filters.push_back(&f);
@@ -104,16 +237,18 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     for (const PropertyFilter* f : account_filters) k.listed = k.listed && f->Matches(FindTrait(k.traits, f->property));
   }
   std::sort(known.begin(), known.end(), [](const Known& x, const Known& y) { return x.account < y.account; });
-  std::vector<std::string_view> active;
-  for (size_t e = 0; e < timelines.entity_count(); ++e) active.push_back(timelines.entity_id(e));
+  std::vector<std::pair<std::string_view, uint32_t>> active;  // (id, account key)
+  for (uint32_t k = 0; k < events_of_key.size(); ++k) {
+    if (events_of_key[k] > 0) active.emplace_back(directory.AccountId(k), k);
+  }
   std::sort(active.begin(), active.end());
   // Merge the two sorted lists: known accounts that pass, and every active account
   // (with its traits when known).
-  std::unordered_map<std::string_view, int32_t> index_of;
+  std::vector<int32_t> listing_of_key(directory.account_key_count(), kNoIndex);
   size_t k = 0;
   for (size_t e = 0; k < known.size() || e < active.size();) {
-    const bool take_known = e == active.size() || (k < known.size() && known[k].account <= active[e]);
-    const bool is_active = e < active.size() && (!take_known || known[k].account == active[e]);
+    const bool take_known = e == active.size() || (k < known.size() && known[k].account <= active[e].first);
+    const bool is_active = e < active.size() && (!take_known || known[k].account == active[e].first);
     AccountActivity a;
     if (take_known) {
       if (!known[k].listed && !is_active) {
@@ -124,30 +259,67 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
       a.traits = std::move(known[k].traits);
       ++k;
     } else {
-      a.account = std::string(active[e]);
+      a.account = std::string(active[e].first);
     }
-    if (is_active) ++e;
+    if (is_active) {
+      const uint32_t key = active[e].second;
+      listing_of_key[key] = int32_t(out.accounts.size());
+      a.events = events_of_key[key];
+      a.last_active_ms = last_of_key[key];
+      ++e;
+    }
     a.roles.resize(request.roles.size());
     out.accounts.push_back(std::move(a));
   }
+  std::unordered_map<std::string_view, int32_t> index_of;
   index_of.reserve(out.accounts.size());
   for (size_t i = 0; i < out.accounts.size(); ++i) index_of.emplace(out.accounts[i].account, int32_t(i));
 
-  // Members: per account the known persons and roles; per canonical person its
-  // account (listing index) and role index, to tell which active persons are members.
+  // Each worker's person-days and features of active accounts, grouped by listing index:
+  // (person key << 32 | day) and feature value hashes.
+  const size_t listed = out.accounts.size();
+  std::vector<size_t> day_begin(listed + 1, 0), feature_begin(listed + 1, 0);
+  for (const WorkerActivity& w : workers) {
+    for (const PersonDay& d : w.person_days) ++day_begin[size_t(listing_of_key[d.account]) + 1];
+    for (const AccountFeature& f : w.features) ++feature_begin[size_t(listing_of_key[f.account]) + 1];
+  }
+  for (size_t i = 0; i < listed; ++i) {
+    day_begin[i + 1] += day_begin[i];
+    feature_begin[i + 1] += feature_begin[i];
+  }
+  std::vector<uint64_t> person_days(day_begin[listed]), features(feature_begin[listed]);
+  {
+    std::vector<size_t> day_fill(day_begin.begin(), day_begin.end() - 1);
+    std::vector<size_t> feature_fill(feature_begin.begin(), feature_begin.end() - 1);
+    for (WorkerActivity& w : workers) {
+      for (const PersonDay& d : w.person_days) {
+        person_days[day_fill[size_t(listing_of_key[d.account])]++] = uint64_t{d.person} << 32 | d.day;
+      }
+      for (const AccountFeature& f : w.features) features[feature_fill[size_t(listing_of_key[f.account])]++] = f.value;
+      w = WorkerActivity{};
+    }
+  }
+
+  // Members: per account the known persons and roles; per active person its account
+  // (listing index) and role index, to tell which active persons are members. Active
+  // persons are found by the hash of their canonical id (as the directory interns
+  // them), so the visit below looks each graph person up without a string map.
   struct Member {
     int32_t account = kNoIndex;
     int32_t role = kNoIndex;
   };
-  // The timelines' persons by the hash of their id (as EntityTimelines interns them),
-  // so that the visit below looks each graph person up without building a string map.
-  FlatIdMap timeline_person;
-  for (size_t p = 0; p < timelines.person_ids().size(); ++p) {
+  std::vector<uint32_t> dense_of_person(directory.person_key_count(), kNoPerson);
+  std::vector<Member> member_of_person;  // by dense index
+  FlatIdMap active_person;               // id hash → dense index
+  for (uint64_t v : person_days) {
+    uint32_t& dense = dense_of_person[v >> 32];
+    if (dense != kNoPerson) continue;
+    dense = uint32_t(member_of_person.size());
+    member_of_person.emplace_back();
     bool inserted = false;
-    const std::string& id = timelines.person_ids()[p];
-    timeline_person.FindOrInsert(XXH3_64bits(id.data(), id.size()), uint32_t(p), &inserted);
+    const std::string& id = directory.PersonId(uint32_t(v >> 32));
+    active_person.FindOrInsert(XXH3_64bits(id.data(), id.size()), dense, &inserted);
   }
-  std::vector<Member> member_of_person(timelines.person_ids().size());
   ctx.identity->ForEachPersonWithAccount(
       [&](const std::string& person, const std::string& account, const ingest::Traits& traits) {
         if (account.empty()) return;
@@ -162,69 +334,44 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
         AccountActivity& a = out.accounts[size_t(m.account)];
         ++a.known_persons;
         if (m.role != kNoIndex) ++a.roles[size_t(m.role)].known;
-        const uint32_t p = timeline_person.Find(XXH3_64bits(person.data(), person.size()));
+        const uint32_t p = active_person.Find(XXH3_64bits(person.data(), person.size()));
         if (p != FlatIdMap::kAbsent) member_of_person[p] = m;
       });
-  std::vector<char> skip_event(timelines.event_names().size());
-  for (size_t e = 0; e < skip_event.size(); ++e) skip_event[e] = IsIdentityCall(timelines.event_names()[e]);
-  std::vector<int32_t> account_of_entity(timelines.entity_count());
-  for (size_t e = 0; e < account_of_entity.size(); ++e) account_of_entity[e] = index_of.at(timelines.entity_id(e));
 
-  ASSIGN_OR_RETURN(TimeBuckets days, TimeBuckets::Make(out.from_ms, out.to_ms, Interval::kDay, ctx.zone));
-  const int threads = std::max(1, ctx.threads);
-  // Per worker: stamps over persons (once per account, once per account-day) and over
-  // feature values (once per account), and the features any account used.
-  struct Worker {
-    std::vector<uint32_t> person_stamp, day_stamp, feature_stamp;
-    uint32_t account_tag = 0, day_tag = 0;
-    std::vector<char> feature_any;
-  };
-  const size_t num_values = timelines.values(0).size() + 1;
-  std::vector<Worker> workers(static_cast<size_t>(threads));
-  for (Worker& w : workers) {
-    w.person_stamp.assign(timelines.person_ids().size(), 0);
-    w.day_stamp.assign(timelines.person_ids().size(), 0);
-    w.feature_stamp.assign(num_values, 0);
-    w.feature_any.assign(num_values, 0);
-  }
-  // Each entity is a distinct account, so workers write disjoint AccountActivity items.
-  timelines.ForEach(threads, [&](size_t entity, std::span<const TimelineEvent> rows, int worker) {
-    Worker& w = workers[size_t(worker)];
-    const int32_t self = account_of_entity[entity];
-    AccountActivity& a = out.accounts[size_t(self)];
-    const uint32_t account_tag = ++w.account_tag;
-    int current_day = -1;
-    for (const TimelineEvent& row : rows) {
-      if (skip_event[row.event]) continue;
-      ++a.events;
-      a.last_active_ms = row.timestamp_ms;  // rows are in time order
-      const int day = days.BucketOf(row.timestamp_ms);
-      if (day != current_day) current_day = day, ++w.day_tag;
-      if (w.person_stamp[row.person] != account_tag) {
-        w.person_stamp[row.person] = account_tag;
-        ++a.active_persons;
-        const Member& m = member_of_person[row.person];
-        if (m.account == self && m.role != kNoIndex) ++a.roles[size_t(m.role)].active;
-      }
-      if (w.day_stamp[row.person] != w.day_tag) {
-        w.day_stamp[row.person] = w.day_tag;
+  // Per account: distinct persons and person-days, the roles of active members, and
+  // distinct features. Accounts are independent: on the query's threads.
+  ParallelChunks(listed, std::max(1, ctx.threads), [&](size_t begin, size_t end, int) {
+    for (size_t i = begin; i < end; ++i) {
+      AccountActivity& a = out.accounts[i];
+      auto first = person_days.begin() + ptrdiff_t(day_begin[i]);
+      auto last = person_days.begin() + ptrdiff_t(day_begin[i + 1]);
+      std::sort(first, last);
+      uint64_t previous = UINT64_MAX;
+      for (auto it = first; it != last; ++it) {
+        if (*it == previous) continue;
+        const bool new_person = previous == UINT64_MAX || (*it >> 32) != (previous >> 32);
+        previous = *it;
         ++a.active_person_days;
+        if (!new_person) continue;
+        ++a.active_persons;
+        const Member& m = member_of_person[dense_of_person[*it >> 32]];
+        if (m.account == int32_t(i) && m.role != kNoIndex) ++a.roles[size_t(m.role)].active;
       }
-      if (count_features && (row.mask & 2u) && row.value[0] != 0 && w.feature_stamp[row.value[0]] != account_tag) {
-        w.feature_stamp[row.value[0]] = account_tag;
-        w.feature_any[row.value[0]] = 1;
-        ++a.features_used;
-      }
+      auto f_first = features.begin() + ptrdiff_t(feature_begin[i]);
+      auto f_last = features.begin() + ptrdiff_t(feature_begin[i + 1]);
+      std::sort(f_first, f_last);
+      a.features_used = std::unique(f_first, f_last) - f_first;
     }
   });
-  for (size_t v = 1; v < num_values; ++v) {
-    for (const Worker& w : workers) {
-      if (w.feature_any[v]) {
-        ++out.features_any;
-        break;
-      }
-    }
+  // Features any listed account used: each account's distinct ones are now at the front
+  // of its range.
+  std::vector<uint64_t> any;
+  for (size_t i = 0; i < listed; ++i) {
+    any.insert(any.end(), features.begin() + ptrdiff_t(feature_begin[i]),
+               features.begin() + ptrdiff_t(feature_begin[i]) + out.accounts[i].features_used);
   }
+  std::sort(any.begin(), any.end());
+  out.features_any = std::unique(any.begin(), any.end()) - any.begin();
   return out;
 }
 

@@ -5,9 +5,10 @@
 // of the per-account views "health" (health_query.h) and "coverage" (coverage_query.h),
 // which turn these counts into scores; docs/analytics/health.md defines the counts.
 //
-// Activity is every event attributed to the account (EntityTimelines, aggregate_by
+// Activity is every event attributed to the account (the rows TimelineScan keeps by
 // account) except the identity calls $identify, $group and $alias, which sync state
-// rather than show use.
+// rather than show use. One pass folds rows straight into per-account counts and
+// compact (person, day) and feature tuples, deduplicated per account afterwards.
 // Thread-safety: CollectAccountActivity is reentrant; it scans with ctx.threads workers.
 #pragma once
 
