@@ -6,10 +6,37 @@
 namespace tobops {
 namespace {
 
-// Printable ASCII other than '"' and '\\': nlohmann writes these bytes as they are.
+// Text nlohmann writes unchanged: well-formed UTF-8 (Unicode table 3-7: no overlong
+// forms, surrogates or code points above U+10FFFF) without control characters, '"' or
+// '\\'. Anything else goes to nlohmann itself (escapes, U+FFFD for invalid bytes).
 bool IsPlain(std::string_view text) {
-  for (unsigned char c : text) {
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  auto continuation = [&](const unsigned char* at, unsigned char low, unsigned char high) {
+    return at < end && *at >= low && *at <= high;
+  };
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) return false;
+      ++p;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      if (!continuation(p + 1, 0x80, 0xbf)) return false;
+      p += 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      const unsigned char low = c == 0xe0 ? 0xa0 : 0x80, high = c == 0xed ? 0x9f : 0xbf;
+      if (!continuation(p + 1, low, high) || !continuation(p + 2, 0x80, 0xbf)) return false;
+      p += 3;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      const unsigned char low = c == 0xf0 ? 0x90 : 0x80, high = c == 0xf4 ? 0x8f : 0xbf;
+      if (!continuation(p + 1, low, high) || !continuation(p + 2, 0x80, 0xbf) ||
+          !continuation(p + 3, 0x80, 0xbf)) {
+        return false;
+      }
+      p += 4;
+    } else {
+      return false;
+    }
   }
   return true;
 }
@@ -43,7 +70,7 @@ JsonWriter& JsonWriter::String(std::string_view text) {
     out_->append(text);
     out_->push_back('"');
   } else {
-    // Escapes, non-ASCII and invalid UTF-8 (replaced by U+FFFD): nlohmann's own rules.
+    // Escapes and invalid UTF-8 (replaced by U+FFFD): nlohmann's own rules.
     out_->append(nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   need_comma_ = true;

@@ -2,8 +2,8 @@
 // JsonWriter: appends compact JSON text to a string without building a json tree first,
 // byte for byte what nlohmann's dump(-1, ' ', false, error_handler_t::replace) writes for
 // the same value: numbers with nlohmann's own shortest round-trip formatting (1.0, not 1;
-// NaN and infinities as null), strings escaped by nlohmann unless they are plain
-// printable ASCII. For answers whose rows are too many to build as json objects first
+// NaN and infinities as null), strings copied when they are well-formed UTF-8 needing
+// no escape, else escaped by nlohmann. For answers whose rows are too many to build as json objects first
 // (the health of every account: query/health_query.cc).
 //
 // Contract: the caller writes each object's keys in sorted (byte) order, as nlohmann's

@@ -43,6 +43,29 @@ TEST(JsonWriter, StringsAreEscapedAsNlohmannEscapesThem) {
   }
 }
 
+TEST(JsonWriter, RandomBytesAreWrittenAsNlohmannWritesThem) {
+  // Random strings over bytes that make every kind of UTF-8 sequence, well-formed or
+  // not: overlong forms, surrogates, truncated and over-long sequences, controls.
+  const unsigned char alphabet[] = {'a', '"', '\\', 0x01, 0x1f, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf,
+                                    0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef,
+                                    0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff};
+  uint64_t state = 0x9E3779B97F4A7C15u;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    std::string s;
+    const size_t length = next() % 7;
+    for (size_t j = 0; j < length; ++j) s.push_back(char(alphabet[next() % sizeof alphabet]));
+    std::string text;
+    JsonWriter(&text).String(s);
+    ASSERT_EQ(text, Reference(json(s))) << i;
+  }
+}
+
 TEST(JsonWriter, NestedContainersMatchDumpOfTheSameTree) {
   json expected = {{"accounts", json::array()}, {"kind", "health"}, {"missing", {"签约人", "user"}},
                    {"nested", {{"a", nullptr}, {"b", true}, {"c", json::object()}}}, {"z", -1}};

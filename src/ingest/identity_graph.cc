@@ -47,6 +47,7 @@ void IdentityGraph::LinkLocked(const std::string& from, const std::string& to) {
   if (from_root == to_root) return;
   parent_[from_root] = to_root;
   generation_.fetch_add(1, std::memory_order_acq_rel);
+  ++version_;
   // Shorten the path for the id actually used, so lookups of it stay one hop.
   if (from != from_root) parent_[from] = to_root;
   auto it = persons_.find(from_root);
@@ -66,6 +67,10 @@ void IdentityGraph::Apply(IngestMessage* message) {
   std::unique_lock lock(mu_);
   const std::string anon =
       ev.anonymous_id.empty() ? std::string() : std::string(store::kAnonymousPrefix) + ev.anonymous_id;
+  // Identity calls change traits or membership; other messages only through a join.
+  if (ev.type == MessageType::kIdentify || ev.type == MessageType::kGroup || ev.type == MessageType::kAlias) {
+    ++version_;
+  }
   switch (ev.type) {
     case MessageType::kIdentify: {
       if (!ev.user_id.empty() && !anon.empty()) LinkLocked(anon, ev.user_id);
@@ -157,6 +162,37 @@ void IdentityGraph::ForEachAccount(
     const std::function<void(const std::string&, const Traits&)>& visit) const {
   std::shared_lock lock(mu_);
   for (const auto& [id, traits] : accounts_) visit(id, traits);
+}
+
+std::shared_ptr<const AccountBook> IdentityGraph::Book() const {
+  std::lock_guard book_lock(book_mu_);
+  std::shared_lock lock(mu_);
+  if (book_ != nullptr && book_version_ == version_) return book_;
+  auto book = std::make_shared<AccountBook>();
+  book->accounts.reserve(accounts_.size());
+  for (const auto& [id, traits] : accounts_) book->accounts.emplace_back(id, traits);
+  std::sort(book->accounts.begin(), book->accounts.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::unordered_map<std::string_view, uint32_t> account_index, role_index;
+  for (const auto& [id, person] : persons_) {
+    if (person.account.empty()) continue;
+    auto [account, new_account] = account_index.try_emplace(person.account, uint32_t(book->member_accounts.size()));
+    if (new_account) book->member_accounts.push_back(person.account);
+    uint32_t role = AccountBook::kNoRole;
+    auto trait = std::lower_bound(person.traits.begin(), person.traits.end(), std::string_view("role"),
+                                  [](const Property& p, std::string_view key) { return p.key < key; });
+    if (trait != person.traits.end() && trait->key == "role") {
+      if (const std::string* text = std::get_if<std::string>(&trait->value)) {
+        auto [it, new_role] = role_index.try_emplace(*text, uint32_t(book->roles.size()));
+        if (new_role) book->roles.push_back(*text);
+        role = it->second;
+      }
+    }
+    book->members.push_back(AccountBook::Member{id, account->second, role});
+  }
+  book_ = std::move(book);
+  book_version_ = version_;
+  return book_;
 }
 
 namespace {

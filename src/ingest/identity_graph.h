@@ -13,6 +13,8 @@
 #pragma once
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <cstdint>
 #include <shared_mutex>
 #include <string>
@@ -28,6 +30,23 @@
 namespace tobops::ingest {
 
 using Traits = std::vector<store::Property>;  // sorted by key, keys unique
+
+// Every account's traits and every member's account and role, at one state of the
+// graph. The per-account views (health, coverage) read all of it on every query, while
+// it changes only when identity messages arrive: IdentityGraph::Book() builds it once
+// per change and shares it, immutable.
+struct AccountBook {
+  static constexpr uint32_t kNoRole = UINT32_MAX;
+  struct Member {
+    std::string person;  // canonical person
+    uint32_t account;    // index into member_accounts
+    uint32_t role;       // index into roles; kNoRole when the person has no text `role` trait
+  };
+  std::vector<std::pair<std::string, Traits>> accounts;  // accounts with traits (group calls), by id
+  std::vector<std::string> member_accounts;              // the accounts members belong to
+  std::vector<std::string> roles;                        // the distinct `role` texts of members
+  std::vector<Member> members;                           // persons with a current account
+};
 
 class IdentityGraph {
  public:
@@ -64,6 +83,10 @@ class IdentityGraph {
       const std::function<void(const std::string& person, const std::string& account, const Traits&)>& visit)
       const;
 
+  // The account book of the graph's current state; the same shared instance until the
+  // next identify / group / alias or join changes the graph.
+  std::shared_ptr<const AccountBook> Book() const;
+
   // Replays identity messages stored in `store` in (received_at, timestamp) order: every
   // identify / group / alias, and the first track / page / screen of each (anonymous id,
   // user id) pair — an event carrying both ids joins them as live ingest does.
@@ -82,6 +105,12 @@ class IdentityGraph {
 
   mutable std::shared_mutex mu_;
   std::atomic<uint64_t> generation_{0};
+  uint64_t version_ = 0;  // changes with every message that may change the graph; guarded by mu_
+  // Book(): the last one built and the version it was built at. book_mu_ is taken
+  // before mu_, never the other way.
+  mutable std::mutex book_mu_;
+  mutable std::shared_ptr<const AccountBook> book_;
+  mutable uint64_t book_version_ = 0;
   std::unordered_map<std::string, std::string> parent_;  // id → parent id (absent: root)
   std::unordered_map<std::string, Person> persons_;      // canonical id → person
   std::unordered_map<std::string, Traits> accounts_;     // account id → traits

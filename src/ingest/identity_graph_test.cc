@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "ingest/test_ingest.h"
 
 namespace tobops::ingest {
@@ -121,6 +123,35 @@ TEST(IdentityGraph, RestartKeepsTheCanonicalPersonWhenEventsJoinOneAnonymousIdTo
   EXPECT_EQ(p.identity().CanonicalPerson("anon:shared"), live);
   EXPECT_EQ(p.identity().CanonicalPerson("u6"), live);
   EXPECT_EQ(p.identity().CanonicalPerson("u7"), live);
+}
+
+TEST(IdentityGraph, AccountBookIsSharedUntilTheGraphChanges) {
+  TestProject p;
+  p.Batch(R"({"batch":[
+    {"type":"group","userId":"u1","groupId":"acc-1","traits":{"industry":"能源"}},
+    {"type":"identify","userId":"u1","traits":{"role":"signer"}},
+    {"type":"identify","userId":"u2","traits":{"role":"user"},"context":{"groupId":"acc-2"}},
+    {"type":"identify","userId":"u3","traits":{"role":"user"}}]})");
+  auto book = p.identity().Book();
+  ASSERT_EQ(book->accounts.size(), 1u) << "acc-2 has no group call, so no traits";
+  EXPECT_EQ(book->accounts[0].first, "acc-1");
+  std::map<std::string, std::pair<std::string, std::string>> members;  // person → (account, role)
+  for (const auto& m : book->members) {
+    members[m.person] = {book->member_accounts[m.account],
+                         m.role == AccountBook::kNoRole ? "" : book->roles[m.role]};
+  }
+  EXPECT_EQ(members, (std::map<std::string, std::pair<std::string, std::string>>{
+                         {"u1", {"acc-1", "signer"}}, {"u2", {"acc-2", "user"}}}));
+  p.Batch(R"({"batch":[{"type":"track","event":"login","userId":"u1"}]})");
+  EXPECT_EQ(p.identity().Book(), book) << "an event changes nothing: the same book";
+  p.Batch(R"({"batch":[{"type":"identify","userId":"u1","traits":{"role":"decision_maker"}}]})");
+  auto changed = p.identity().Book();
+  ASSERT_NE(changed, book);
+  for (const auto& m : changed->members) {
+    if (m.person == "u1") EXPECT_EQ(changed->roles[m.role], "decision_maker");
+  }
+  p.Batch(R"({"batch":[{"type":"track","event":"login","anonymousId":"x","userId":"u3"}]})");
+  EXPECT_NE(p.identity().Book(), changed) << "a join by an event is a change";
 }
 
 }  // namespace

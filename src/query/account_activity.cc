@@ -1,6 +1,7 @@
 #include "query/account_activity.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <limits>
 #include <unordered_map>
@@ -61,8 +62,8 @@ struct AccountFeature {
 };
 
 // What one scan worker saw, by directory account key. Rows arrive grouped by account and
-// person, in time order, so dropping consecutive repeats leaves few person-days and
-// features to deduplicate exactly after the scan.
+// person, in time order, so dropping repeats within a run of rows (person-days: of one
+// person; features: of one account) leaves few to deduplicate exactly after the scan.
 struct WorkerActivity {
   std::vector<int64_t> events;   // activity events
   std::vector<int64_t> last_ms;  // the latest one; kNoTime when none
@@ -80,6 +81,7 @@ Result<std::vector<WorkerActivity>> ScanActivity(const TimelineScan& plan, const
     TimelineBlock bound;
     std::vector<char> identity_call;   // per event_dict entry
     std::vector<uint64_t> value_hash;  // per feature column code; 0 = absent
+    std::vector<uint32_t> value_seen;  // per feature column code: the account run that last used it
   };
   std::vector<WorkerActivity> workers(size_t(scan.max_threads));
   std::vector<Scratch> scratch(size_t(scan.max_threads));
@@ -104,18 +106,20 @@ Result<std::vector<WorkerActivity>> ScanActivity(const TimelineScan& plan, const
       for (const auto& value : column.dict) {
         s.value_hash.push_back(std::holds_alternative<std::monostate>(value) ? 0 : FeatureHash(value));
       }
+      s.value_seen.assign(s.value_hash.size(), 0);
     }
+    uint32_t account_run = 0;  // counts the block's runs of one account
     uint32_t account_code = kNoCode, account = EntityDirectory::kNoKey;
     uint32_t person_code = kNoCode, person = 0;
     int64_t day_start = 0, day_end = 0;  // the current day's [start, end)
     uint32_t day = 0;
     PersonDay last_day{kNoCode, kNoCode, kNoCode};
-    AccountFeature last_feature{kNoCode, 0};
     for (size_t row = 0; row < block.rows; ++row) {
       const uint32_t code = b.EntityCode(row);
       if (code != account_code) {
         account_code = code;
         account = b.EntityKey(code);
+        ++account_run;
       }
       if (account == EntityDirectory::kNoKey) continue;  // an event without an account
       uint32_t mask = 0;
@@ -140,10 +144,10 @@ Result<std::vector<WorkerActivity>> ScanActivity(const TimelineScan& plan, const
         last_day = person_day;
       }
       if (feature_codes != nullptr && (mask & 2u)) {
-        const uint64_t value = s.value_hash[feature_codes[row]];
-        if (value != 0 && (value != last_feature.value || account != last_feature.account)) {
-          last_feature = AccountFeature{account, value};
-          out.features.push_back(last_feature);
+        const uint32_t value = feature_codes[row];
+        if (s.value_hash[value] != 0 && s.value_seen[value] != account_run) {
+          s.value_seen[value] = account_run;  // once per feature and run of the account
+          out.features.push_back(AccountFeature{account, s.value_hash[value]});
         }
       }
     }
@@ -223,20 +227,26 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
   for (const auto& f : request.filters) {
     if (f.source == PropertySource::kAccount) account_filters.push_back(&f);
   }
-  struct Known {
-    std::string account;
-    ingest::Traits traits;
-    bool listed;  // passes the account filters
-  };
-  std::vector<Known> known;
-  ctx.identity->ForEachAccount([&](const std::string& account, const ingest::Traits& traits) {
-    if (!account.empty()) known.push_back(Known{account, traits, true});
-  });
-  for (Known& k : known) {
-    AddAccountCohortTraits(ctx, k.account, &k.traits);
-    for (const PropertyFilter* f : account_filters) k.listed = k.listed && f->Matches(FindTrait(k.traits, f->property));
+  // Known accounts come from the graph's account book (sorted by id, shared by queries
+  // until the graph changes); only an account that account cohorts add traits to gets
+  // its own merged copy.
+  out.book = ctx.identity->Book();
+  const ingest::AccountBook& book = *out.book;
+  std::vector<const ingest::Traits*> known_traits(book.accounts.size());
+  std::vector<char> known_listed(book.accounts.size(), 1);
+  for (size_t i = 0; i < book.accounts.size(); ++i) {
+    const auto& [id, traits] = book.accounts[i];
+    known_traits[i] = &traits;
+    if (ctx.cohorts != nullptr && ctx.cohorts->accounts.count(id) != 0) {
+      ingest::Traits merged = traits;
+      AddAccountCohortTraits(ctx, id, &merged);
+      known_traits[i] = &out.merged_traits.emplace_back(std::move(merged));
+    }
+    known_listed[i] = !id.empty();
+    for (const PropertyFilter* f : account_filters) {
+      known_listed[i] = known_listed[i] && f->Matches(FindTrait(*known_traits[i], f->property));
+    }
   }
-  std::sort(known.begin(), known.end(), [](const Known& x, const Known& y) { return x.account < y.account; });
   std::vector<std::pair<std::string_view, uint32_t>> active;  // (id, account key)
   for (uint32_t k = 0; k < events_of_key.size(); ++k) {
     if (events_of_key[k] > 0) active.emplace_back(directory.AccountId(k), k);
@@ -244,19 +254,22 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
   std::sort(active.begin(), active.end());
   // Merge the two sorted lists: known accounts that pass, and every active account
   // (with its traits when known).
+  static const ingest::Traits kNoTraits;
   std::vector<int32_t> listing_of_key(directory.account_key_count(), kNoIndex);
   size_t k = 0;
-  for (size_t e = 0; k < known.size() || e < active.size();) {
-    const bool take_known = e == active.size() || (k < known.size() && known[k].account <= active[e].first);
-    const bool is_active = e < active.size() && (!take_known || known[k].account == active[e].first);
+  for (size_t e = 0; k < book.accounts.size() || e < active.size();) {
+    const bool take_known =
+        e == active.size() || (k < book.accounts.size() && book.accounts[k].first <= active[e].first);
+    const bool is_active = e < active.size() && (!take_known || book.accounts[k].first == active[e].first);
     AccountActivity a;
+    a.traits = &kNoTraits;
     if (take_known) {
-      if (!known[k].listed && !is_active) {
+      if (!known_listed[k] && !is_active) {
         ++k;
         continue;
       }
-      a.account = std::move(known[k].account);
-      a.traits = std::move(known[k].traits);
+      a.account = book.accounts[k].first;
+      a.traits = known_traits[k];
       ++k;
     } else {
       a.account = std::string(active[e].first);
@@ -271,9 +284,6 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     a.roles.resize(request.roles.size());
     out.accounts.push_back(std::move(a));
   }
-  std::unordered_map<std::string_view, int32_t> index_of;
-  index_of.reserve(out.accounts.size());
-  for (size_t i = 0; i < out.accounts.size(); ++i) index_of.emplace(out.accounts[i].account, int32_t(i));
 
   // Each worker's person-days and features of active accounts, grouped by listing index:
   // (person key << 32 | day) and feature value hashes.
@@ -303,7 +313,7 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
   // Members: per account the known persons and roles; per active person its account
   // (listing index) and role index, to tell which active persons are members. Active
   // persons are found by the hash of their canonical id (as the directory interns
-  // them), so the visit below looks each graph person up without a string map.
+  // them), so each member of the book is looked up without a string map.
   struct Member {
     int32_t account = kNoIndex;
     int32_t role = kNoIndex;
@@ -320,42 +330,83 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     const std::string& id = directory.PersonId(uint32_t(v >> 32));
     active_person.FindOrInsert(XXH3_64bits(id.data(), id.size()), dense, &inserted);
   }
-  ctx.identity->ForEachPersonWithAccount(
-      [&](const std::string& person, const std::string& account, const ingest::Traits& traits) {
-        if (account.empty()) return;
-        auto it = index_of.find(account);
-        if (it == index_of.end()) return;  // an account the filters leave out
-        Member m{it->second, kNoIndex};
-        const store::PropertyValue* role = FindTraitIn(traits, "role");
-        if (const std::string* r = role != nullptr ? std::get_if<std::string>(role) : nullptr) {
-          auto pos = std::find(request.roles.begin(), request.roles.end(), *r);
-          if (pos != request.roles.end()) m.role = int32_t(pos - request.roles.begin());
-        }
-        AccountActivity& a = out.accounts[size_t(m.account)];
-        ++a.known_persons;
-        if (m.role != kNoIndex) ++a.roles[size_t(m.role)].known;
-        const uint32_t p = active_person.Find(XXH3_64bits(person.data(), person.size()));
-        if (p != FlatIdMap::kAbsent) member_of_person[p] = m;
-      });
+  // The book's members: account and role indexes resolved once per distinct value.
+  std::unordered_map<std::string_view, int32_t> index_of;
+  index_of.reserve(out.accounts.size());
+  for (size_t i = 0; i < out.accounts.size(); ++i) index_of.emplace(out.accounts[i].account, int32_t(i));
+  std::vector<int32_t> listing_of_member_account(book.member_accounts.size(), kNoIndex);
+  for (size_t i = 0; i < book.member_accounts.size(); ++i) {
+    auto it = index_of.find(book.member_accounts[i]);
+    if (it != index_of.end()) listing_of_member_account[i] = it->second;  // else left out by the filters
+  }
+  std::vector<int32_t> role_of_book_role(book.roles.size(), kNoIndex);
+  for (size_t r = 0; r < book.roles.size(); ++r) {
+    auto pos = std::find(request.roles.begin(), request.roles.end(), book.roles[r]);
+    if (pos != request.roles.end()) role_of_book_role[r] = int32_t(pos - request.roles.begin());
+  }
+  for (const ingest::AccountBook::Member& member : book.members) {
+    Member m{listing_of_member_account[member.account], kNoIndex};
+    if (m.account == kNoIndex) continue;
+    if (member.role != ingest::AccountBook::kNoRole) m.role = role_of_book_role[member.role];
+    AccountActivity& a = out.accounts[size_t(m.account)];
+    ++a.known_persons;
+    if (m.role != kNoIndex) ++a.roles[size_t(m.role)].known;
+    const uint32_t p = active_person.Find(XXH3_64bits(member.person.data(), member.person.size()));
+    if (p != FlatIdMap::kAbsent) member_of_person[p] = m;
+  }
 
   // Per account: distinct persons and person-days, the roles of active members, and
-  // distinct features. Accounts are independent: on the query's threads.
-  ParallelChunks(listed, std::max(1, ctx.threads), [&](size_t begin, size_t end, int) {
+  // distinct features. Accounts are independent: on the query's threads. A window of at
+  // most 64 days (the usual case) marks each person's days in a bitmask, with no sort.
+  const int threads = std::max(1, ctx.threads);
+  const bool day_masks = days.size() <= 64;
+  struct Scratch {
+    std::vector<uint32_t> stamp;     // per dense person: the account tag it was last seen in
+    std::vector<uint64_t> day_mask;  // per dense person: its days in that account
+    std::vector<uint32_t> persons;   // the account's persons, in first-seen order
+  };
+  std::vector<Scratch> scratch(static_cast<size_t>(threads));
+  ParallelChunks(listed, threads, [&](size_t begin, size_t end, int worker) {
+    Scratch& sc = scratch[size_t(worker)];
+    if (day_masks && sc.stamp.empty()) {
+      sc.stamp.assign(member_of_person.size(), 0);
+      sc.day_mask.assign(member_of_person.size(), 0);
+    }
     for (size_t i = begin; i < end; ++i) {
       AccountActivity& a = out.accounts[i];
       auto first = person_days.begin() + ptrdiff_t(day_begin[i]);
       auto last = person_days.begin() + ptrdiff_t(day_begin[i + 1]);
-      std::sort(first, last);
-      uint64_t previous = UINT64_MAX;
-      for (auto it = first; it != last; ++it) {
-        if (*it == previous) continue;
-        const bool new_person = previous == UINT64_MAX || (*it >> 32) != (previous >> 32);
-        previous = *it;
-        ++a.active_person_days;
-        if (!new_person) continue;
+      auto count_person = [&](uint32_t dense) {
         ++a.active_persons;
-        const Member& m = member_of_person[dense_of_person[*it >> 32]];
+        const Member& m = member_of_person[dense];
         if (m.account == int32_t(i) && m.role != kNoIndex) ++a.roles[size_t(m.role)].active;
+      };
+      if (day_masks) {
+        const uint32_t tag = uint32_t(i) + 1;
+        sc.persons.clear();
+        for (auto it = first; it != last; ++it) {
+          const uint32_t dense = dense_of_person[*it >> 32];
+          if (sc.stamp[dense] != tag) {
+            sc.stamp[dense] = tag;
+            sc.day_mask[dense] = 0;
+            sc.persons.push_back(dense);
+          }
+          sc.day_mask[dense] |= uint64_t{1} << (*it & 63);
+        }
+        for (uint32_t dense : sc.persons) {
+          count_person(dense);
+          a.active_person_days += std::popcount(sc.day_mask[dense]);
+        }
+      } else {
+        std::sort(first, last);
+        uint64_t previous = UINT64_MAX;
+        for (auto it = first; it != last; ++it) {
+          if (*it == previous) continue;
+          const bool new_person = previous == UINT64_MAX || (*it >> 32) != (previous >> 32);
+          previous = *it;
+          ++a.active_person_days;
+          if (new_person) count_person(dense_of_person[*it >> 32]);
+        }
       }
       auto f_first = features.begin() + ptrdiff_t(feature_begin[i]);
       auto f_last = features.begin() + ptrdiff_t(feature_begin[i + 1]);

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +45,8 @@ struct RoleActivity {
 
 struct AccountActivity {
   std::string account;
-  ingest::Traits traits;            // current traits; empty when only events name it
+  const ingest::Traits* traits = nullptr;  // current traits (empty when only events name it); never null,
+                                           // owned by the AccountActivityResult
   int64_t events = 0;               // activity events in the window
   int64_t active_persons = 0;       // distinct canonical persons with an activity event
   int64_t active_person_days = 0;   // distinct (person, calendar day) pairs of those events
@@ -59,6 +62,10 @@ struct AccountActivityResult {
   int64_t today_start_ms = 0;       // start of today, for "days since"
   int64_t features_any = 0;         // distinct features used by any listed account
   std::vector<AccountActivity> accounts;  // sorted by account id
+  // What AccountActivity::traits point into: the graph's account book, and copies of
+  // the traits of accounts that account cohorts add to.
+  std::shared_ptr<const ingest::AccountBook> book;
+  std::deque<ingest::Traits> merged_traits;
 };
 
 // Lists every account that has an activity event in the window or is known to the

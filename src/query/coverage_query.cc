@@ -70,7 +70,7 @@ Result<json> RunCoverage(const CoverageSpec& spec, const QueryContext& ctx) {
     const AccountActivity& a = *rows[i].account;
     json entry = {{"account", a.account}};
     for (const char* key : {"name", "industry", "level", "lifecycle_stage"}) {
-      const store::PropertyValue v = FindTrait(a.traits, key);
+      const store::PropertyValue v = FindTrait(*a.traits, key);
       if (!std::holds_alternative<std::monostate>(v)) entry[key] = PropertyValueToJson(v);
     }
     entry["coverage"] = double(rows[i].covered) / double(num_roles);

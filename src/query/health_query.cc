@@ -74,7 +74,7 @@ void WriteTrait(const ingest::Traits& traits, const char* key, JsonWriter& w) {
 // when the account has them.
 void WriteAccount(const ScoredAccount& row, const AnswerConstants& c, JsonWriter& w) {
   const AccountActivity& a = *row.account;
-  const ingest::Traits& traits = a.traits;
+  const ingest::Traits& traits = *a.traits;
   w.BeginObject().Key("account").String(a.account);
   WriteTrait(traits, "arr", w);
   w.Key("events").Int(a.events);
@@ -260,7 +260,7 @@ Result<std::string> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
                            : 0;
       row.part_score[0] = std::min(1.0, row.stickiness / spec.activity_target);
       // seats: active persons / the `seats` trait, else / max(members, active persons).
-      const store::PropertyValue* seats_trait = FindTraitIn(a.traits, "seats");
+      const store::PropertyValue* seats_trait = FindTraitIn(*a.traits, "seats");
       const double seats = seats_trait != nullptr ? PositiveNumber(*seats_trait) : 0;
       row.seats_basis_trait = seats > 0;
       row.seats_of = seats > 0 ? seats : double(std::max(a.known_persons, a.active_persons));
@@ -299,7 +299,7 @@ Result<std::string> RunHealth(const HealthSpec& spec, const QueryContext& ctx) {
       case HealthSort::kName:
       case HealthSort::kRenewalDate: {
         const char* key = spec.sort == HealthSort::kName ? "name" : "renewal_date";
-        const std::string a = TraitText(x.account->traits, key), b = TraitText(y.account->traits, key);
+        const std::string a = TraitText(*x.account->traits, key), b = TraitText(*y.account->traits, key);
         if (a != b) return text_before(a, b);
         break;
       }

@@ -146,6 +146,23 @@ TEST_P(HealthQueryTest, RecordEventsAreNotActivity) {
   EXPECT_GT(a["accounts"][2]["score"].get<double>(), 0);
 }
 
+TEST_P(HealthQueryTest, LongWindowsCountPersonDaysLikeShortOnes) {
+  // Windows up to 64 days mark each person's days in a bitmask, longer ones sort: both
+  // give the same counts. With 64 or 65 days c1's login of 02-28 is in: acc-C has 1
+  // active person (a user member) on 1 day; the others keep their ten-day counts.
+  for (int days : {64, 65}) {
+    json a = Run({{"days", days}, {"sort", "account"}});
+    ASSERT_EQ(Ids(a), (std::vector<std::string>{"acc-A", "acc-B", "acc-C", "acc-D"})) << days;
+    const int person_days[] = {6, 2, 1, 1}, persons[] = {3, 1, 1, 1}, roles[] = {3, 1, 1, 0};
+    for (size_t i = 0; i < 4; ++i) {
+      const json& parts = a["accounts"][i]["parts"];
+      EXPECT_EQ(parts["activity"]["active_person_days"], person_days[i]) << days << " " << i;
+      EXPECT_EQ(parts["activity"]["active_persons"], persons[i]) << days << " " << i;
+      EXPECT_EQ(parts["roles"]["value"], roles[i]) << days << " " << i;
+    }
+  }
+}
+
 TEST_P(HealthQueryTest, AnswerTextIsWhatDumpPrintsForItsJson) {
   // The answer text is written by hand (RunQueryText → RunHealth): its keys must come in
   // the order, and its numbers and strings in the form, that dump() of the same json
