@@ -173,6 +173,8 @@ std::shared_ptr<const AccountBook> IdentityGraph::Book() const {
   for (const auto& [id, traits] : accounts_) book->accounts.emplace_back(id, traits);
   std::sort(book->accounts.begin(), book->accounts.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  book->account_index.reserve(book->accounts.size());
+  for (uint32_t i = 0; i < book->accounts.size(); ++i) book->account_index.emplace(book->accounts[i].first, i);
   std::unordered_map<std::string_view, uint32_t> account_index, role_index;
   for (const auto& [id, person] : persons_) {
     if (person.account.empty()) continue;

@@ -46,6 +46,13 @@ struct AccountBook {
   std::vector<std::string> member_accounts;              // the accounts members belong to
   std::vector<std::string> roles;                        // the distinct `role` texts of members
   std::vector<Member> members;                           // persons with a current account
+
+  // The traits of an account; null when it has none (no group call).
+  const Traits* FindAccount(std::string_view id) const {
+    auto it = account_index.find(id);
+    return it == account_index.end() ? nullptr : &accounts[it->second].second;
+  }
+  std::unordered_map<std::string_view, uint32_t> account_index;  // id → index into accounts
 };
 
 class IdentityGraph {

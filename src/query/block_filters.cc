@@ -61,7 +61,6 @@ void BlockTraits::Reset(const store::ColumnBlock& block, const std::vector<std::
                         const ingest::IdentityGraph& identity, bool persons, bool accounts,
                         const CohortTraits* cohorts, const BlockUsage* usage) {
   persons_.clear();
-  accounts_.clear();
   if (persons) {
     persons_.resize(canonical.size());
     for (size_t p = 0; p < canonical.size(); ++p) {
@@ -70,14 +69,33 @@ void BlockTraits::Reset(const store::ColumnBlock& block, const std::vector<std::
       if (cohorts) AddCohortTraits(cohorts->persons, canonical[p], &persons_[p]);
     }
   }
-  if (accounts) {
-    accounts_.resize(block.account_dict.size());
-    for (size_t a = 0; a < block.account_dict.size(); ++a) {
-      const std::string& id = block.account_dict[a];
-      if (id.empty() || (usage && !usage->account(a))) continue;
-      accounts_[a] = identity.AccountTraits(id);
-      if (cohorts) AddCohortTraits(cohorts->accounts, id, &accounts_[a]);
+  accounts_ = &block_accounts_;
+  block_accounts_.clear();
+  if (!accounts) return;
+  if (block.dict_key != 0) {
+    auto it = accounts_by_dict_.find(block.dict_key);
+    if (it != accounts_by_dict_.end()) {
+      accounts_ = &it->second;
+      return;
     }
+  }
+  if (book_ == nullptr) book_ = identity.Book();
+  static const ingest::Traits kNone;
+  std::vector<const ingest::Traits*> traits(block.account_dict.size(), &kNone);
+  for (size_t a = 0; a < block.account_dict.size(); ++a) {
+    const std::string& id = block.account_dict[a];
+    if (id.empty()) continue;
+    if (const ingest::Traits* known = book_->FindAccount(id)) traits[a] = known;
+    if (cohorts && cohorts->accounts.count(id) != 0) {
+      ingest::Traits merged = *traits[a];
+      AddCohortTraits(cohorts->accounts, id, &merged);
+      traits[a] = &merged_.emplace_back(std::move(merged));
+    }
+  }
+  if (block.dict_key == 0) {
+    block_accounts_ = std::move(traits);
+  } else {
+    accounts_ = &(accounts_by_dict_[block.dict_key] = std::move(traits));
   }
 }
 
@@ -110,7 +128,7 @@ void BlockFilters::Bind(const std::vector<const PropertyFilter*>& filters,
         table.assign(traits.accounts().size(), 0);
         for (size_t a = 0; a < table.size(); ++a) {
           if (usage && !usage->account(a)) continue;
-          table[a] = f.Matches(FindTrait(traits.accounts()[a], f.property));
+          table[a] = f.Matches(FindTrait(*traits.accounts()[a], f.property));
         }
         break;
     }

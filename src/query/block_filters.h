@@ -8,8 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "ingest/identity_graph.h"
@@ -45,21 +48,29 @@ struct BlockUsage {
 };
 
 // Per-block traits of the block's persons (by canonical id) and accounts, computed only
-// when some filter or value needs them, and (with `usage`) only for used entries.
+// when some filter or value needs them, and (with `usage`) only for used persons.
+// One instance serves one query: account traits point into the identity graph's account
+// book taken at the first Reset, so every block sees the same state, and are resolved
+// once per segment dictionary (its row groups share one), not per block.
 class BlockTraits {
  public:
   // `canonical` are the canonical ids of block.person_dict, in the same order.
-  // `cohorts` (may be null) adds the virtual "$cohort:<key>" traits of the query's
-  // cohorts (query/cohort_resolution.h).
+  // `cohorts` (may be null; the same for every call) adds the virtual "$cohort:<key>"
+  // traits of the query's cohorts (query/cohort_resolution.h).
   void Reset(const store::ColumnBlock& block, const std::vector<std::string>& canonical,
              const ingest::IdentityGraph& identity, bool persons, bool accounts,
              const CohortTraits* cohorts = nullptr, const BlockUsage* usage = nullptr);
   const std::vector<ingest::Traits>& persons() const { return persons_; }
-  const std::vector<ingest::Traits>& accounts() const { return accounts_; }
+  // By account_dict code; never null (empty traits for "" and accounts without any).
+  const std::vector<const ingest::Traits*>& accounts() const { return *accounts_; }
 
  private:
   std::vector<ingest::Traits> persons_;
-  std::vector<ingest::Traits> accounts_;
+  std::shared_ptr<const ingest::AccountBook> book_;
+  std::unordered_map<uint64_t, std::vector<const ingest::Traits*>> accounts_by_dict_;  // dict_key → traits
+  std::vector<const ingest::Traits*> block_accounts_;  // memtable blocks (dict_key 0): per block
+  const std::vector<const ingest::Traits*>* accounts_ = &block_accounts_;
+  std::deque<ingest::Traits> merged_;  // account traits with cohort traits added
 };
 
 class BlockFilters {

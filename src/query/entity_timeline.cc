@@ -148,7 +148,7 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
         case PropertySource::kAccount:
           value_ids[v].assign(traits.accounts().size(), 0);
           for (size_t a = 0; a < traits.accounts().size(); ++a) {
-            if (usage.account(a)) value_ids[v][a] = worker.values[v].Intern(FindTrait(traits.accounts()[a], ref.property));
+            if (usage.account(a)) value_ids[v][a] = worker.values[v].Intern(FindTrait(*traits.accounts()[a], ref.property));
           }
           break;
       }

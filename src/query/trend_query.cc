@@ -144,6 +144,7 @@ struct Worker {
   std::vector<BlockFilters> filters;  // [0] global, [1 + s] series s
   std::vector<std::string> canonical;
   std::vector<uint32_t> cell_of_code;
+  std::unordered_map<uint64_t, std::vector<uint32_t>> account_cells;  // dict_key → cell_of_code
   std::vector<std::vector<double>> numeric;  // [series][code]: value or NaN
 };
 
@@ -297,9 +298,17 @@ Result<Aggregation> Aggregate(const TrendSpec& spec, const TimeBuckets& buckets,
       w.cell_of_code.assign(breakdown_values->dict.size() + 1, kNoId);
       cell_codes = breakdown_values->codes;
     } else if (spec.breakdown->source == PropertySource::kAccount) {
-      w.cell_of_code.clear();
-      for (const auto& t : w.traits.accounts()) {
-        w.cell_of_code.push_back(cell_for(BreakdownKey(FindTrait(t, spec.breakdown->property))));
+      // A segment's row groups share its account dictionary: its cells are worked out
+      // once per worker and query.
+      auto memo = block.dict_key != 0 ? w.account_cells.find(block.dict_key) : w.account_cells.end();
+      if (memo != w.account_cells.end()) {
+        w.cell_of_code = memo->second;
+      } else {
+        w.cell_of_code.clear();
+        for (const ingest::Traits* t : w.traits.accounts()) {
+          w.cell_of_code.push_back(cell_for(BreakdownKey(FindTrait(*t, spec.breakdown->property))));
+        }
+        if (block.dict_key != 0) w.account_cells.emplace(block.dict_key, w.cell_of_code);
       }
       cell_codes = block.account;
     }
