@@ -221,8 +221,8 @@ Result<AccountActivityResult> CollectAccountActivity(const AccountActivityReques
     }
   }
 
-  // The listed accounts: every account with activity, and every account the identity
-  // graph knows that passes the account filters; then sorted by id.
+  // The listed accounts, by id: every account with activity, and every account the
+  // identity graph knows that passes the account filters.
   std::vector<const PropertyFilter*> account_filters;
   for (const auto& f : request.filters) {
     if (f.source == PropertySource::kAccount) account_filters.push_back(&f);
