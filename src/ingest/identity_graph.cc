@@ -1,7 +1,6 @@
 #include "ingest/identity_graph.h"
 
 #include <algorithm>
-#include <functional>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -10,6 +9,12 @@ namespace tobops::ingest {
 
 using store::MessageType;
 using store::Property;
+
+const store::PropertyValue* FindTraitIn(const Traits& traits, std::string_view key) {
+  auto it = std::lower_bound(traits.begin(), traits.end(), key,
+                             [](const Property& p, std::string_view k) { return p.key < k; });
+  return it != traits.end() && it->key == key ? &it->value : nullptr;
+}
 
 std::string IdentityGraph::FindLocked(std::string_view id) const {
   std::string current(id);
@@ -181,14 +186,11 @@ std::shared_ptr<const AccountBook> IdentityGraph::Book() const {
     auto [account, new_account] = account_index.try_emplace(person.account, uint32_t(book->member_accounts.size()));
     if (new_account) book->member_accounts.push_back(person.account);
     uint32_t role = AccountBook::kNoRole;
-    auto trait = std::lower_bound(person.traits.begin(), person.traits.end(), std::string_view("role"),
-                                  [](const Property& p, std::string_view key) { return p.key < key; });
-    if (trait != person.traits.end() && trait->key == "role") {
-      if (const std::string* text = std::get_if<std::string>(&trait->value)) {
-        auto [it, new_role] = role_index.try_emplace(*text, uint32_t(book->roles.size()));
-        if (new_role) book->roles.push_back(*text);
-        role = it->second;
-      }
+    const store::PropertyValue* trait = FindTraitIn(person.traits, "role");
+    if (const std::string* text = trait != nullptr ? std::get_if<std::string>(trait) : nullptr) {
+      auto [it, new_role] = role_index.try_emplace(*text, uint32_t(book->roles.size()));
+      if (new_role) book->roles.push_back(*text);
+      role = it->second;
     }
     book->members.push_back(AccountBook::Member{id, account->second, role});
   }
@@ -199,69 +201,63 @@ std::shared_ptr<const AccountBook> IdentityGraph::Book() const {
 
 namespace {
 
+// An event that carries both ids: the first (received_at, timestamp) of its pair.
+struct EventJoin {
+  int64_t received_at_ms;
+  int64_t timestamp_ms;
+  std::string anonymous_id;
+  std::string user_id;
+};
+
+struct IdPairHash {
+  size_t operator()(const std::pair<std::string, std::string>& ids) const {
+    const std::hash<std::string> h;
+    return h(ids.first) * 31 + h(ids.second);
+  }
+};
+
 // The first (received_at, timestamp) of each distinct (anonymous id, user id) pair among
 // track / page / screen events, which join the two ids as identify does (Apply's default
 // case). Only the first matters: a repeated join changes nothing. Identified clients send
 // both ids on every call, so pairs are folded per block first (rows of one person are
-// adjacent) and then across blocks; the result holds one entry per pair, not per event.
-Status CollectEventJoins(
-    const store::EventStore& store,
-    const std::function<void(int64_t, int64_t, std::string, std::string)>& emit) {
+// adjacent) and then across blocks; the result holds one entry per pair, not per event,
+// in (received_at, timestamp, ids) order, so that ties replay the same way on every
+// start (an anonymous id joined to two users at once makes the later one canonical).
+Result<std::vector<EventJoin>> CollectEventJoins(const store::EventStore& store) {
   store::ScanRequest request;
   request.types = {MessageType::kTrack, MessageType::kPage, MessageType::kScreen};
   request.with_identity_columns = true;
   request.with_message_id = false;
   request.keep_decoded = false;
   request.max_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  struct First {
-    int64_t received_at_ms;
-    int64_t timestamp_ms;
-  };
-  auto earlier = [](const First& a, const First& b) {
-    return std::tie(a.received_at_ms, a.timestamp_ms) < std::tie(b.received_at_ms, b.timestamp_ms);
-  };
-  // Key: the anonymous id's length, ':', then both ids; unambiguous for any bytes.
-  std::unordered_map<std::string, First> first;
+  using Time = std::pair<int64_t, int64_t>;  // (received_at, timestamp)
+  std::unordered_map<std::pair<std::string, std::string>, Time, IdPairHash> first;
   std::mutex first_mu;
   RETURN_IF_ERROR(store.Scan(request, [&](const store::ColumnBlock& block, int) {
-    std::unordered_map<uint64_t, First> local;  // (anonymous code << 32 | user code)
+    std::unordered_map<uint64_t, Time> local;  // (anonymous code << 32 | user code)
     for (size_t row = 0; row < block.rows; ++row) {
       const uint32_t anon = block.anonymous_id[row];
       const uint32_t user = block.user_id[row];
       if (anon == 0 || user == 0 || block.id_dict[anon].empty() || block.id_dict[user].empty()) continue;
-      const First seen{block.received_at_ms[row], block.timestamp_ms[row]};
+      const Time seen{block.received_at_ms[row], block.timestamp_ms[row]};
       auto [it, inserted] = local.try_emplace(uint64_t{anon} << 32 | user, seen);
-      if (!inserted && earlier(seen, it->second)) it->second = seen;
+      it->second = std::min(it->second, seen);
     }
-    if (local.empty()) return Status::Ok();
     std::lock_guard lock(first_mu);
     for (const auto& [codes, seen] : local) {
-      const std::string& anon = block.id_dict[codes >> 32];
-      const std::string& user = block.id_dict[codes & 0xffffffffu];
-      std::string key = std::to_string(anon.size()) + ':' + anon + user;
-      auto [it, inserted] = first.try_emplace(std::move(key), seen);
-      if (!inserted && earlier(seen, it->second)) it->second = seen;
+      auto [it, inserted] = first.try_emplace({block.id_dict[codes >> 32], block.id_dict[codes & 0xffffffffu]}, seen);
+      it->second = std::min(it->second, seen);
     }
     return Status::Ok();
   }));
-  // Emit in (received_at, timestamp, key) order: ties then replay the same way on every
-  // start (an anonymous id joined to two users at once makes the later one canonical).
-  std::vector<std::pair<First, std::string>> joins;
+  std::vector<EventJoin> joins;
   joins.reserve(first.size());
-  for (auto& [key, seen] : first) joins.emplace_back(seen, key);
-  first = {};
-  std::sort(joins.begin(), joins.end(), [&](const auto& a, const auto& b) {
-    if (earlier(a.first, b.first)) return true;
-    if (earlier(b.first, a.first)) return false;
-    return a.second < b.second;
+  for (auto& [ids, seen] : first) joins.push_back(EventJoin{seen.first, seen.second, ids.first, ids.second});
+  std::sort(joins.begin(), joins.end(), [](const EventJoin& a, const EventJoin& b) {
+    return std::tie(a.received_at_ms, a.timestamp_ms, a.anonymous_id, a.user_id) <
+           std::tie(b.received_at_ms, b.timestamp_ms, b.anonymous_id, b.user_id);
   });
-  for (auto& [seen, key] : joins) {
-    const size_t colon = key.find(':');
-    const size_t anon_size = std::stoul(key.substr(0, colon));
-    emit(seen.received_at_ms, seen.timestamp_ms, key.substr(colon + 1, anon_size),
-         key.substr(colon + 1 + anon_size));
-  }
-  return Status::Ok();
+  return joins;
 }
 
 }  // namespace
@@ -325,17 +321,18 @@ Status IdentityGraph::RebuildFrom(const store::EventStore& store) {
     for (auto& p : local) pending.push_back(std::move(p));
     return Status::Ok();
   }));
-  RETURN_IF_ERROR(CollectEventJoins(store, [&](int64_t received_at_ms, int64_t timestamp_ms,
-                                                std::string anonymous_id, std::string user_id) {
-    Pending p{received_at_ms, timestamp_ms, {}};
+  ASSIGN_OR_RETURN(std::vector<EventJoin> joins, CollectEventJoins(store));
+  for (EventJoin& join : joins) {
+    Pending p{join.received_at_ms, join.timestamp_ms, {}};
     store::Event& ev = p.message.event;
     ev.type = MessageType::kTrack;
-    ev.timestamp_ms = timestamp_ms;
-    ev.person = user_id;
-    ev.anonymous_id = std::move(anonymous_id);
-    ev.user_id = std::move(user_id);
+    ev.timestamp_ms = join.timestamp_ms;
+    ev.person = join.user_id;
+    ev.anonymous_id = std::move(join.anonymous_id);
+    ev.user_id = std::move(join.user_id);
     pending.push_back(std::move(p));
-  }));
+  }
+  joins = {};
   // Joins by events come after the identity messages in `pending`, so on a tie the
   // identify that carried the same pair applies first.
   std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {

@@ -31,6 +31,9 @@ namespace tobops::ingest {
 
 using Traits = std::vector<store::Property>;  // sorted by key, keys unique
 
+// The value of `key` in `traits`, without copies; nullptr when absent.
+const store::PropertyValue* FindTraitIn(const Traits& traits, std::string_view key);
+
 // Every account's traits and every member's account and role, at one state of the
 // graph. The per-account views (health, coverage) read all of it on every query, while
 // it changes only when identity messages arrive: IdentityGraph::Book() builds it once

@@ -40,10 +40,10 @@ constexpr uint32_t kNoPerson = UINT32_MAX;
 constexpr uint32_t kNoCode = UINT32_MAX;
 constexpr int64_t kNoTime = std::numeric_limits<int64_t>::min();
 
-// A feature value's identity: the type tag then the text, so 1 and "1" stay apart;
-// 64-bit XXH3, as ids are interned elsewhere (query/entity_directory.h). Never 0.
+// A feature value's identity: the 64-bit XXH3 of its PropertyValueKey, as ids are
+// interned elsewhere (query/entity_directory.h). Never 0.
 uint64_t FeatureHash(const store::PropertyValue& value) {
-  const std::string key = std::string(1, char('0' + value.index())) + store::PropertyValueToString(value);
+  const std::string key = store::PropertyValueKey(value);
   const uint64_t h = XXH3_64bits(key.data(), key.size());
   return h == 0 ? 1 : h;
 }

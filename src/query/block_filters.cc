@@ -10,12 +10,6 @@ store::PropertyValue FindTrait(const ingest::Traits& traits, std::string_view ke
   return value != nullptr ? *value : store::PropertyValue(std::monostate{});
 }
 
-const store::PropertyValue* FindTraitIn(const ingest::Traits& traits, std::string_view key) {
-  auto it = std::lower_bound(traits.begin(), traits.end(), key,
-                             [](const store::Property& p, std::string_view k) { return p.key < k; });
-  return it != traits.end() && it->key == key ? &it->value : nullptr;
-}
-
 namespace {
 
 // Adds the entity's cohort traits (sorted) to its sorted traits.

@@ -25,7 +25,7 @@ namespace tobops::query {
 // The value of `key` in sorted `traits`; monostate when absent.
 store::PropertyValue FindTrait(const ingest::Traits& traits, std::string_view key);
 // The same without copies, for loops over many entities: nullptr when absent.
-const store::PropertyValue* FindTraitIn(const ingest::Traits& traits, std::string_view key);
+using ingest::FindTraitIn;
 
 // A person's (canonical id) or an account's current traits plus the virtual cohort
 // traits of the query (QueryContext::cohorts), for kernels that read traits directly.

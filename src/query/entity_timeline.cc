@@ -18,11 +18,6 @@ constexpr uint32_t kNone = UINT32_MAX;
 
 uint64_t HashText(std::string_view text) { return XXH3_64bits(text.data(), text.size()); }
 
-// Value key: the type tag then the text, so 1 (number) and "1" (string) stay apart.
-std::string ValueKey(const store::PropertyValue& value) {
-  return std::string(1, char('0' + value.index())) + store::PropertyValueToString(value);
-}
-
 // Strings interned by their 64-bit hash: ids, event names and values are compared by
 // XXH3 hash, whose collision chance is negligible at the entity counts we handle
 // (≈ 3e-6 at 10 million distinct ids).
@@ -38,11 +33,11 @@ struct Interner {
 };
 
 struct ValueInterner {
-  std::unordered_map<std::string, uint32_t> index;  // ValueKey → id (1-based)
+  std::unordered_map<std::string, uint32_t> index;  // PropertyValueKey → id (1-based)
   std::vector<store::PropertyValue> values;
   uint32_t Intern(const store::PropertyValue& value) {
     if (std::holds_alternative<std::monostate>(value)) return 0;
-    auto [it, inserted] = index.try_emplace(ValueKey(value), uint32_t(values.size() + 1));
+    auto [it, inserted] = index.try_emplace(store::PropertyValueKey(value), uint32_t(values.size() + 1));
     if (inserted) values.push_back(value);
     return it->second;
   }
@@ -272,7 +267,7 @@ Result<EntityTimelines> EntityTimelines::Collect(const TimelineRequest& request,
     std::vector<uint32_t> order(list.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return ValueKey(list[a]) < ValueKey(list[b]); });
+              [&](uint32_t a, uint32_t b) { return store::PropertyValueKey(list[a]) < store::PropertyValueKey(list[b]); });
     std::vector<uint32_t> rank(order.size() + 1, 0);
     std::vector<store::PropertyValue> sorted(order.size());
     for (uint32_t r = 0; r < order.size(); ++r) {

@@ -5,6 +5,10 @@
 
 namespace tobops::store {
 
+std::string PropertyValueKey(const PropertyValue& value) {
+  return std::string(1, char('0' + value.index())) + PropertyValueToString(value);
+}
+
 std::string PropertyValueToString(const PropertyValue& value) {
   if (const auto* s = std::get_if<std::string>(&value)) return *s;
   if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";

@@ -43,6 +43,9 @@ using PropertyValue = std::variant<std::monostate, bool, double, std::string>;
 // booleans "true"/"false", integral numbers without a fraction ("42"), others with
 // up to 15 significant digits; "" for absent.
 std::string PropertyValueToString(const PropertyValue& value);
+// Identity of a value: its type tag, then PropertyValueToString, so that 1 (number),
+// "1" (string) and true / "true" stay apart; "0" for absent.
+std::string PropertyValueKey(const PropertyValue& value);
 
 struct Property {
   std::string key;
